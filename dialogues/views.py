@@ -1,0 +1,103 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dialogues.forms import AuditFilterForm, MemberAddForm, MemberRoleForm
+from trackii.privacy import services
+from trackii.privacy.access import dialogue_view
+from trackii.privacy.audit import client_ip
+from trackii.privacy.models import AuditEvent, Membership
+from trackii.privacy.roles import Role
+
+ORGANIZERS = {Role.ORGANIZER}
+
+
+@dialogue_view()
+def dialogue_detail(request, access):
+    return render(request, "dialogues/dialogue_detail.html", {"dialogue": access.dialogue})
+
+
+def _member_page(request, access, add_form, status=200):
+    members = Membership.objects.filter(dialogue=access.dialogue).select_related("user")
+    return render(
+        request,
+        "dialogues/member_list.html",
+        {"members": members, "add_form": add_form, "roles": Role.choices},
+        status=status,
+    )
+
+
+@dialogue_view(roles=ORGANIZERS)
+def member_list(request, access):
+    if request.method != "POST":
+        return _member_page(request, access, MemberAddForm())
+    form = MemberAddForm(request.POST)
+    if form.is_valid():
+        try:
+            services.membership_add(
+                actor=request.user,
+                dialogue=access.dialogue,
+                ip=client_ip(request),
+                **form.cleaned_data,
+            )
+        except ValidationError as e:
+            form.add_error(None, e)  # a dict of errors lands on its fields
+        else:
+            messages.success(request, _("Member added."))
+            return redirect("dialogues:member-list", access.dialogue.pk)
+    return _member_page(request, access, form, status=422)
+
+
+@require_POST
+@dialogue_view(roles=ORGANIZERS)
+def member_role(request, access, membership_id):
+    membership = get_object_or_404(Membership, pk=membership_id, dialogue=access.dialogue)
+    form = MemberRoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the listed roles."))
+    else:
+        try:
+            services.membership_change_role(
+                actor=request.user,
+                membership=membership,
+                role=form.cleaned_data["role"],
+                ip=client_ip(request),
+            )
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+        else:
+            messages.success(request, _("Role changed."))
+    return redirect("dialogues:member-list", access.dialogue.pk)
+
+
+@require_POST
+@dialogue_view(roles=ORGANIZERS)
+def member_remove(request, access, membership_id):
+    membership = get_object_or_404(Membership, pk=membership_id, dialogue=access.dialogue)
+    try:
+        services.membership_remove(actor=request.user, membership=membership, ip=client_ip(request))
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(
+            request, _("Member removed. They no longer see anything of this dialogue.")
+        )
+    if membership.user_id == request.user.pk:
+        return redirect("home")
+    return redirect("dialogues:member-list", access.dialogue.pk)
+
+
+@dialogue_view(roles=ORGANIZERS)
+def audit_list(request, access):
+    form = AuditFilterForm(request.GET or None)
+    events = AuditEvent.objects.filter(dialogue=access.dialogue).select_related("actor")
+    if form.is_valid():
+        if form.cleaned_data["action"]:
+            events = events.filter(action=form.cleaned_data["action"])
+        if form.cleaned_data["actor"]:
+            events = events.filter(actor__email__iexact=form.cleaned_data["actor"])
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "dialogues/audit_list.html", {"form": form, "page": page})

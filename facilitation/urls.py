@@ -1,0 +1,12 @@
+from django.urls import path
+
+from facilitation import views
+
+app_name = "facilitation"
+
+urlpatterns = [
+    path("notes/", views.note_list, name="note-list"),
+    path("notes/new/", views.note_create_view, name="note-create"),
+    path("notes/<int:note_id>/", views.note_detail, name="note-detail"),
+    path("notes/<int:note_id>/access/", views.note_access, name="note-access"),
+]

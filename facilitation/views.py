@@ -1,0 +1,116 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from facilitation.forms import GrantForm, NoteForm
+from facilitation.models import Note
+from facilitation.services import note_create
+from trackii.privacy import services as privacy
+from trackii.privacy.access import dialogue_view, get_visible_or_404
+from trackii.privacy.audit import audit_record, audit_restricted_reads, client_ip
+from trackii.privacy.models import AuditEvent
+from trackii.privacy.roles import CONTENT_ROLES, TEAM_ROLES
+
+
+def _note_page(request, access, form, status=200):
+    notes = (
+        Note.objects.visible_to(request.user)
+        .filter(dialogue=access.dialogue)
+        .select_related("author", "speaker_side", "session")
+        .order_by("-created_at", "-id")
+    )
+    page = Paginator(notes, 50).get_page(request.GET.get("page"))
+    audit_restricted_reads(actor=request.user, items=page.object_list, ip=client_ip(request))
+    return render(
+        request, "facilitation/note_list.html", {"page": page, "form": form}, status=status
+    )
+
+
+@dialogue_view()
+def note_list(request, access):
+    form = NoteForm(dialogue=access.dialogue) if access.is_team else None
+    return _note_page(request, access, form)
+
+
+@require_POST
+@dialogue_view(roles=TEAM_ROLES)
+def note_create_view(request, access):
+    form = NoteForm(request.POST, dialogue=access.dialogue)
+    if form.is_valid():
+        try:
+            note_create(actor=request.user, dialogue=access.dialogue, **form.cleaned_data)
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, _("Note saved."))
+            return redirect("facilitation:note-list", access.dialogue.pk)
+    return _note_page(request, access, form, status=422)
+
+
+@dialogue_view()
+def note_detail(request, access, note_id):
+    note = get_visible_or_404(
+        Note.objects.filter(dialogue=access.dialogue), request.user, pk=note_id
+    )
+    if note.is_restricted:
+        audit_record(
+            action=AuditEvent.Action.RESTRICTED_READ,
+            actor=request.user,
+            dialogue=access.dialogue,
+            obj=note,
+            ip=client_ip(request),
+        )
+    return render(
+        request,
+        "facilitation/note_detail.html",
+        {"note": note, "can_manage_grants": privacy.can_manage_grants(request.user, note)},
+    )
+
+
+@dialogue_view(roles=TEAM_ROLES)
+def note_access(request, access, note_id):
+    """Who may read a restricted note, and granting or revoking it (audited)."""
+    note = get_visible_or_404(
+        Note.objects.filter(dialogue=access.dialogue), request.user, pk=note_id
+    )
+    if not privacy.can_manage_grants(request.user, note):
+        raise PermissionDenied
+    members = (
+        get_user_model()
+        .objects.filter(
+            memberships__dialogue=access.dialogue, memberships__role__in=list(CONTENT_ROLES)
+        )
+        .exclude(pk=request.user.pk)
+    )
+    form = GrantForm(request.POST or None, members=members)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            action = (
+                privacy.restricted_revoke
+                if request.POST.get("revoke")
+                else privacy.restricted_grant
+            )
+            try:
+                action(
+                    actor=request.user,
+                    obj=note,
+                    user=form.cleaned_data["user"],
+                    ip=client_ip(request),
+                )
+            except ValidationError as e:
+                form.add_error(None, e)
+            else:
+                messages.success(request, _("Access updated."))
+                return redirect("facilitation:note-access", access.dialogue.pk, note.pk)
+        status = 422
+    return render(
+        request,
+        "facilitation/note_access.html",
+        {"note": note, "form": form, "grantees": privacy.grantees(note)},
+        status=status,
+    )

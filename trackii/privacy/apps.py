@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class PrivacyConfig(AppConfig):
+    """The privacy core: roles, confidentiality levels, visible_to, grants, audit.
+
+    It imports no feature app. Feature models reach it by subclassing
+    ConfidentialModel; it reaches the dialogue model only by the lazy name in
+    settings.TRACKII_DIALOGUE_MODEL.
+    """
+
+    name = "trackii.privacy"
+    label = "privacy"
+
+    def ready(self):
+        from trackii.privacy import signals  # noqa: F401 -- connects the login audit receivers

@@ -1,0 +1,76 @@
+"""Writing audit events. Writing one never breaks the request it records."""
+
+import logging
+
+from django.db import DatabaseError, transaction
+
+from trackii.privacy.models import AuditEvent
+
+logger = logging.getLogger(__name__)
+
+
+def client_ip(request) -> str | None:
+    """The address the request came from, as the WSGI server saw it.
+
+    Behind a proxy, the proxy must set REMOTE_ADDR (gunicorn's --forwarded-allow-ips);
+    X-Forwarded-For is not trusted here because any client can forge it.
+    """
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_record(
+    *,
+    action: str,
+    actor=None,
+    dialogue=None,
+    obj=None,
+    ip: str | None = None,
+    detail: dict | None = None,
+) -> AuditEvent | None:
+    """Append one audit event; on a database error, log it (without content) and go on.
+
+    `detail` must hold no confidential text, names or e-mail addresses.
+    The write runs in its own savepoint so a failure cannot poison the
+    caller's transaction.
+    """
+    event = AuditEvent(
+        action=action,
+        actor=actor if getattr(actor, "pk", None) else None,
+        dialogue=dialogue,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        ip_address=ip,
+        detail=detail or {},
+    )
+    try:
+        with transaction.atomic():
+            event.save()
+    except DatabaseError:
+        logger.exception("audit event %s could not be written", action)
+        return None
+    return event
+
+
+def audit_restricted_reads(*, actor, items, ip: str | None = None) -> None:
+    """One RESTRICTED_READ event per restricted item in `items`, written in one query."""
+    events = [
+        AuditEvent(
+            action=AuditEvent.Action.RESTRICTED_READ,
+            actor=actor,
+            dialogue_id=item.dialogue_id,
+            object_type=item._meta.label_lower,
+            object_id=str(item.pk),
+            ip_address=ip,
+        )
+        for item in items
+        if item.is_restricted
+    ]
+    if not events:
+        return
+    try:
+        with transaction.atomic():
+            AuditEvent.objects.bulk_create(events)
+    except DatabaseError:
+        logger.exception("%d restricted-read audit events could not be written", len(events))

@@ -1,0 +1,192 @@
+"""The privacy core's models: who holds which role where, what is confidential, what happened.
+
+DESIGN.md, "The privacy model", is the specification; each rule below names it.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import BigIntegerField, Q
+from django.db.models.functions import Cast
+from django.utils.translation import gettext_lazy as _
+from guardian.models import UserObjectPermission
+
+from trackii.privacy.levels import Level
+from trackii.privacy.roles import CONTENT_ROLES, TEAM_ROLES, Role
+
+DIALOGUE_MODEL = settings.TRACKII_DIALOGUE_MODEL
+
+
+class MembershipQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        return self.filter(user=user)
+
+    def dialogue_ids(self, user, roles):
+        """A subquery of the ids of dialogues where `user` holds one of `roles`."""
+        return self.for_user(user).filter(role__in=list(roles)).values("dialogue_id")
+
+
+class Membership(models.Model):
+    """One user's one role in one dialogue. No membership, no trace of the dialogue."""
+
+    dialogue = models.ForeignKey(
+        DIALOGUE_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dialogue", "user"], name="one_membership_per_dialogue"
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "role"])]
+        ordering = ["role", "user__email"]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class ConfidentialQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Exactly the rows `user` may read. The one chokepoint for confidential content.
+
+        - anonymous, inactive or unknown users: nothing;
+        - organizers and facilitators: `reportable`, `dialogue` and `team` items of their dialogues;
+        - participants and observers: `reportable` and `dialogue` items of their dialogues;
+        - funders: nothing (they read published reports only);
+        - `restricted` items: their author, and members granted `view_<model>` on that very
+          object through django-guardian, while they still hold a non-funder role in its
+          dialogue. Organizers get no implicit access: a grant is the only way in.
+
+        One SQL query, whatever the number of rows or grants: memberships and grants
+        are subqueries, never per-row permission checks.
+        """
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        content = Membership.objects.dialogue_ids(user, CONTENT_ROLES)
+        team = Membership.objects.dialogue_ids(user, TEAM_ROLES)
+        opts = self.model._meta
+        granted = (
+            UserObjectPermission.objects.filter(
+                user=user,
+                permission__codename=f"view_{opts.model_name}",
+                content_type__app_label=opts.app_label,
+                content_type__model=opts.model_name,
+            )
+            .annotate(object_id=Cast("object_pk", BigIntegerField()))
+            .values("object_id")
+        )
+        return self.filter(
+            Q(level__in=[Level.REPORTABLE, Level.DIALOGUE], dialogue_id__in=content)
+            | Q(level=Level.TEAM, dialogue_id__in=team)
+            | (
+                Q(level=Level.RESTRICTED, dialogue_id__in=content)
+                & (Q(author=user) | Q(pk__in=granted))
+            )
+        )
+
+    def reportable(self):
+        """Items that may feed anonymized funder reports. Combine with visible_to, never alone."""
+        return self.filter(level=Level.REPORTABLE)
+
+
+class ConfidentialModel(models.Model):
+    """Abstract base of every piece of confidential content (DESIGN.md, "The privacy model").
+
+    Subclasses get their dialogue, level, author and timestamps, and a manager
+    whose `visible_to(user)` is the only way views, exports, tasks and reports
+    may read them.
+    """
+
+    dialogue = models.ForeignKey(
+        DIALOGUE_MODEL, on_delete=models.CASCADE, related_name="%(app_label)s_%(class)ss"
+    )
+    level = models.CharField(
+        _("confidentiality"), max_length=12, choices=Level.choices, default=Level.TEAM
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ConfidentialQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_restricted(self) -> bool:
+        return self.level == Level.RESTRICTED
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Audit events are append-only.")
+
+    def delete(self):
+        raise TypeError("Audit events are append-only.")
+
+
+class AuditEvent(models.Model):
+    """An append-only record of something that must be accountable.
+
+    Written for every read of `restricted` content, every export, every
+    membership or grant change, every login and failed login. trackii offers
+    no way to edit or delete one: save() refuses updates, delete() refuses.
+    """
+
+    class Action(models.TextChoices):
+        LOGIN = "login", _("Logged in")
+        LOGIN_FAILED = "login_failed", _("Failed login")
+        LOGOUT = "logout", _("Logged out")
+        MEMBER_ADDED = "member_added", _("Member added")
+        MEMBER_ROLE_CHANGED = "member_role_changed", _("Member's role changed")
+        MEMBER_REMOVED = "member_removed", _("Member removed")
+        GRANT_ADDED = "grant_added", _("Restricted item granted")
+        GRANT_REVOKED = "grant_revoked", _("Restricted item grant revoked")
+        RESTRICTED_READ = "restricted_read", _("Restricted item read")
+        EXPORT = "export", _("Export")
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=40, choices=Action.choices)
+    dialogue = models.ForeignKey(
+        DIALOGUE_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    #: Non-confidential detail only (a role name, a count). Never text, names or e-mail.
+    detail = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["dialogue", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Audit events are append-only.")

@@ -1,0 +1,23 @@
+"""Settings for the test suite: the real settings, with a throwaway key and a fast hasher.
+
+Whatever DATABASE_URL and REDIS_URL say is kept, so the same suite runs on the
+embedded default and on PostgreSQL and Redis.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-" + "x" * 50)
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("CACHE_KEY_PREFIX", "trackii-tests")
+
+from trackii.settings import *  # noqa: F403 -- test settings extend the real ones
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher"
+]  # speed only, tests hold no real secrets
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405 -- no collectstatic in tests
+# Serve static files from the finders (no collectstatic before tests; browser tests need them).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

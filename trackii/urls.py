@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from trackii import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("trackii.accounts.urls")),
+    path("d/<int:dialogue_id>/", include("dialogues.urls")),
+    path("d/<int:dialogue_id>/participants/", include("participants.urls")),
+    path("d/<int:dialogue_id>/", include("facilitation.urls")),
+]
