@@ -1,0 +1,164 @@
+"""Organizers manage memberships in the browser; every change is audited; the last
+organizer stays."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from tests.factories import UserFactory
+from trackii.privacy import services
+from trackii.privacy.models import AuditEvent, Membership
+
+
+def members_url(cast):
+    return reverse("dialogues:member-list", kwargs={"dialogue_id": cast.dialogue.pk})
+
+
+def test_organizer_adds_member_by_email_and_they_then_see_the_dialogue(cast, client_for):
+    newcomer = UserFactory(email="newcomer@example.org")
+    client = client_for(cast["organizer"])
+
+    response = client.post(members_url(cast), {"email": "NewComer@example.org", "role": "observer"})
+
+    assert response.status_code == 302
+    assert Membership.objects.get(user=newcomer, dialogue=cast.dialogue).role == "observer"
+    home = client_for(newcomer).get(reverse("home"))
+    assert "JUNIPER" in home.text
+
+
+def test_adding_unknown_email_says_so_and_keeps_what_was_typed(cast, client_for):
+    client = client_for(cast["organizer"])
+
+    response = client.post(members_url(cast), {"email": "nobody@example.org", "role": "observer"})
+
+    assert response.status_code == 422
+    assert "No active trackii account uses this address" in response.text
+    assert 'value="nobody@example.org"' in response.text
+    assert not Membership.objects.filter(
+        dialogue=cast.dialogue, user__email="nobody@example.org"
+    ).exists()
+
+
+def test_adding_existing_member_twice_is_refused_with_a_message(cast, client_for):
+    client = client_for(cast["organizer"])
+
+    response = client.post(
+        members_url(cast), {"email": "participant@example.org", "role": "observer"}
+    )
+
+    assert response.status_code == 422
+    assert "already a member" in response.text
+    assert cast["participant"].memberships.get(dialogue=cast.dialogue).role == "participant"
+
+
+def test_member_add_is_audited_without_the_email(cast):
+    newcomer = UserFactory(email="newcomer@example.org")
+
+    services.membership_add(
+        actor=cast["organizer"],
+        dialogue=cast.dialogue,
+        email=newcomer.email,
+        role="observer",
+        ip="10.0.0.7",
+    )
+
+    event = AuditEvent.objects.get(action=AuditEvent.Action.MEMBER_ADDED)
+    assert (event.actor, event.dialogue, event.ip_address) == (
+        cast["organizer"],
+        cast.dialogue,
+        "10.0.0.7",
+    )
+    assert event.detail == {"user_id": newcomer.pk, "role": "observer"}
+
+
+@pytest.mark.parametrize(
+    "who", ["facilitator", "participant", "funder", "observer", "other_member"]
+)
+def test_only_organizers_may_add_members(who, cast):
+    with pytest.raises(PermissionDenied):
+        services.membership_add(
+            actor=cast[who], dialogue=cast.dialogue, email="outsider@example.org", role="organizer"
+        )
+
+    assert not cast["outsider"].memberships.exists()
+
+
+def test_organizer_changes_role_and_it_is_audited(cast, client_for):
+    membership = cast["observer"].memberships.get()
+    url = reverse(
+        "dialogues:member-role",
+        kwargs={"dialogue_id": cast.dialogue.pk, "membership_id": membership.pk},
+    )
+
+    client_for(cast["organizer"]).post(url, {"role": "facilitator"})
+
+    membership.refresh_from_db()
+    assert membership.role == "facilitator"
+    event = AuditEvent.objects.get(action=AuditEvent.Action.MEMBER_ROLE_CHANGED)
+    assert event.detail == {"user_id": cast["observer"].pk, "from": "observer", "to": "facilitator"}
+
+
+def test_last_organizer_cannot_demote_themselves(cast, client_for):
+    membership = cast["organizer"].memberships.get()
+    url = reverse(
+        "dialogues:member-role",
+        kwargs={"dialogue_id": cast.dialogue.pk, "membership_id": membership.pk},
+    )
+
+    response = client_for(cast["organizer"]).post(url, {"role": "observer"}, follow=True)
+
+    membership.refresh_from_db()
+    assert membership.role == "organizer"
+    assert "A dialogue needs at least one organizer" in response.text
+
+
+def test_last_organizer_cannot_be_removed(cast):
+    membership = cast["organizer"].memberships.get()
+
+    with pytest.raises(ValidationError):
+        services.membership_remove(actor=cast["organizer"], membership=membership)
+
+    assert Membership.objects.filter(pk=membership.pk).exists()
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.MEMBER_REMOVED).exists()
+
+
+def test_an_organizer_can_leave_once_another_organizer_exists(cast):
+    second = Membership.objects.create(dialogue=cast.dialogue, user=UserFactory(), role="organizer")
+    membership = cast["organizer"].memberships.get()
+
+    services.membership_remove(actor=second.user, membership=membership)
+
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_removed_member_gets_404_and_the_dialogue_is_gone_from_their_home(cast, client_for):
+    membership = cast["participant"].memberships.get()
+    url = reverse(
+        "dialogues:member-remove",
+        kwargs={"dialogue_id": cast.dialogue.pk, "membership_id": membership.pk},
+    )
+    client_for(cast["organizer"]).post(url)
+
+    client = client_for(cast["participant"])
+    detail = client.get(reverse("dialogues:detail", kwargs={"dialogue_id": cast.dialogue.pk}))
+    home = client.get(reverse("home"))
+
+    assert detail.status_code == 404
+    assert "JUNIPER" not in detail.text
+    assert "JUNIPER" not in home.text
+    event = AuditEvent.objects.get(action=AuditEvent.Action.MEMBER_REMOVED)
+    assert event.detail == {"user_id": cast["participant"].pk, "role": "participant"}
+
+
+def test_membership_of_another_dialogue_cannot_be_changed_through_this_one(cast, client_for):
+    foreign = cast["other_member"].memberships.get()
+    url = reverse(
+        "dialogues:member-role",
+        kwargs={"dialogue_id": cast.dialogue.pk, "membership_id": foreign.pk},
+    )
+
+    response = client_for(cast["organizer"]).post(url, {"role": "observer"})
+
+    assert response.status_code == 404
+    foreign.refresh_from_db()
+    assert foreign.role == "organizer"

@@ -1,0 +1,58 @@
+"""List pages of confidential content cost a fixed number of queries,
+whatever the number of rows or grants."""
+
+import pytest
+from django.urls import reverse
+from guardian.shortcuts import assign_perm
+
+from tests.factories import MembershipFactory, NoteFactory, ParticipantFactory, SessionFactory
+from trackii.privacy.audit import audit_record
+from trackii.privacy.levels import Level
+from trackii.privacy.models import AuditEvent
+
+
+def grow(world, size):
+    session = SessionFactory(round__dialogue=world.dialogue)
+    side = world.participants["open"].side
+    for i in range(size):
+        restricted = NoteFactory(
+            session=session, level=Level.RESTRICTED, text=f"r{i}", author=world.cast["organizer"]
+        )
+        assign_perm("facilitation.view_note", world.cast["facilitator"], restricted)
+        NoteFactory(
+            session=session, level=Level.TEAM, text=f"t{i}", author=world.cast["facilitator"]
+        )
+        ParticipantFactory(side=side, person__is_protected=bool(i % 2))
+        MembershipFactory(dialogue=world.dialogue, role="observer")
+        audit_record(
+            action=AuditEvent.Action.EXPORT, actor=world.cast["organizer"], dialogue=world.dialogue
+        )
+
+
+PAGES = [
+    # url name, visitor, queries. Every page: session, user, membership (3). Then:
+    # notes: count, page, the form's sessions and sides, and the restricted-read
+    # audit insert inside its savepoint (3)
+    ("facilitation:note-list", "facilitator", 10),
+    ("participants:list", "organizer", 4),
+    ("dialogues:member-list", "organizer", 4),
+    ("dialogues:audit-list", "organizer", 5),  # count and page
+    ("dialogues:detail", "participant", 3),
+    ("home", "participant", 3),
+]
+
+
+@pytest.mark.parametrize("size", [3, 30])
+@pytest.mark.parametrize(("url_name", "who", "queries"), PAGES)
+def test_list_page_query_count_is_fixed(
+    url_name, who, queries, size, world, client_for, django_assert_num_queries
+):
+    grow(world, size)
+    client = client_for(world.cast[who])
+    kwargs = {} if url_name == "home" else {"dialogue_id": world.dialogue.pk}
+    url = reverse(url_name, kwargs=kwargs)
+
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+
+    assert response.status_code == 200

@@ -1,0 +1,58 @@
+"""Every URL of the project, requested by every kind of visitor: the main safety net.
+
+For each case and visitor: the status code is exactly the one declared, and no
+canary the visitor may not read appears anywhere in the response, headers included.
+"""
+
+import pytest
+from django.test import override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.privacy.url_cases import CASES, VISITORS
+
+
+def all_url_names(patterns=None, namespace=None):
+    for p in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(p, URLResolver):
+            ns = (
+                p.namespace
+                if not namespace
+                else f"{namespace}:{p.namespace}"
+                if p.namespace
+                else namespace
+            )
+            yield from all_url_names(p.url_patterns, ns)
+        elif isinstance(p, URLPattern):
+            yield f"{namespace}:{p.name}" if namespace else (p.name or str(p.pattern))
+
+
+def test_every_url_pattern_has_a_privacy_case():
+    covered = {case.url_name for case in CASES}
+
+    missing = sorted(set(all_url_names()) - covered)
+
+    assert missing == [], (
+        f"URL patterns without a privacy case in tests/privacy/url_cases.py: {missing}"
+    )
+
+
+def test_every_case_names_every_visitor():
+    incomplete = [case.id for case in CASES if set(case.expect) != set(VISITORS)]
+
+    assert incomplete == []
+
+
+@pytest.mark.parametrize("who", VISITORS)
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+@override_settings(HEALTHZ_CHECK_WORKER=False)
+def test_url_as_visitor_answers_declared_status_and_leaks_nothing(case, who, world, client_for):
+    client = client_for(world.cast[who])
+    url = reverse(case.url_name, kwargs=case.kwargs(world))
+
+    response = getattr(client, case.method)(url, data=case.data(world))
+
+    assert response.status_code == case.expect[who], f"{case.method.upper()} {url} as {who}"
+    body = response.content.decode(errors="replace")
+    headers = "\n".join(f"{k}: {v}" for k, v in response.headers.items())
+    leaked = sorted(c for c in world.forbidden_for(who) if c in body or c in headers)
+    assert leaked == [], f"{url} as {who} shows {leaked}"
