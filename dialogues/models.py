@@ -1,9 +1,25 @@
+"""Dialogues and what organizers plan around them: sides, theory of change, venues,
+rounds, funders and funding."""
+
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from trackii.privacy.models import Membership
-from trackii.privacy.roles import CONTENT_ROLES
+from trackii.privacy.levels import Level
+from trackii.privacy.models import ConfidentialModel, DialogueScopedQuerySet, Membership
+from trackii.privacy.roles import TEAM_ROLES
+
+TIME_ZONES = sorted(zoneinfo.available_timezones())
+
+
+def validate_time_zone(value: str) -> None:
+    # A validator, not field choices: tz database updates must not need a migration.
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("Choose a time zone such as Europe/Vienna."))
 
 
 class DialogueQuerySet(models.QuerySet):
@@ -30,13 +46,57 @@ class Dialogue(models.Model):
 
     class Track(models.TextChoices):
         TRACK_2 = "track2", _("Track 2")
-        TRACK_15 = "track1.5", _("Track 1.5")
+        TRACK_15 = "track1.5", _("Track 1.5 (officials in a private capacity)")
 
-    code_name = models.CharField(_("code name"), max_length=80, unique=True)
+    class Rule(models.TextChoices):
+        CHATHAM_HOUSE = (
+            "chatham_house",
+            _("Chatham House rule: use what is said, never who said it"),
+        )
+        NO_USE = "no_use", _("Stricter: nothing said may be used outside the dialogue")
+        CUSTOM = "custom", _("Custom ground rules (described below)")
+
+    code_name = models.CharField(
+        _("code name"),
+        max_length=80,
+        unique=True,
+        help_text=_("Shown everywhere instead of the real title. Choose one that reveals nothing."),
+    )
     title = models.CharField(_("real title (team only)"), max_length=200, blank=True)
-    description = models.TextField(_("conflict and context (team only)"), blank=True)
+    description = models.TextField(
+        _("conflict and context (team only)"), blank=True, max_length=20_000
+    )
+    context = models.TextField(
+        _("context for everyone in the dialogue"),
+        blank=True,
+        max_length=5_000,
+        help_text=_("What participants and observers may read about the dialogue's purpose."),
+    )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.EXPLORING)
     track = models.CharField(max_length=10, choices=Track.choices, default=Track.TRACK_2)
+    agreement_rule = models.CharField(
+        _("ground rule"), max_length=20, choices=Rule.choices, default=Rule.CHATHAM_HOUSE
+    )
+    agreement_text = models.TextField(
+        _("confidentiality agreement"),
+        blank=True,
+        max_length=10_000,
+        help_text=_(
+            "The ground rules as agreed with participants; shown to them with each invitation."
+        ),
+    )
+    agreement_records_access = models.CharField(
+        _("who may see records"), max_length=300, blank=True
+    )
+    agreement_years = models.PositiveSmallIntegerField(
+        _("years confidentiality lasts"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    default_level = models.CharField(
+        _("default level of what is logged"),
+        max_length=12,
+        choices=Level.choices,
+        default=Level.TEAM,
+    )
     k_threshold = models.PositiveSmallIntegerField(
         _("smallest count shown in funder reports"),
         default=5,
@@ -53,12 +113,18 @@ class Dialogue(models.Model):
         return self.code_name
 
 
+class SideQuerySet(DialogueScopedQuerySet):
+    """Sides are known to everyone who reads content of the dialogue."""
+
+
 class Side(models.Model):
     """A party or community of the conflict; or the third party (conveners, experts)."""
 
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="sides")
     name = models.CharField(max_length=80)
-    is_third_party = models.BooleanField(default=False)
+    is_third_party = models.BooleanField(_("third party"), default=False)
+
+    objects = SideQuerySet.as_manager()
 
     class Meta:
         ordering = ["is_third_party", "name"]
@@ -70,19 +136,179 @@ class Side(models.Model):
         return self.name
 
 
-class RoundQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Rounds of dialogues where `user` reads content (not funders, not outsiders)."""
-        return self.filter(dialogue_id__in=Membership.objects.dialogue_ids(user, CONTENT_ROLES))
+class ChangeStatement(ConfidentialModel):
+    """One "if … then … because …" statement of a dialogue's theory of change.
+
+    Reports are read against these, so a statement keeps its id for life and
+    every edit leaves a ChangeStatementRevision behind.
+    """
+
+    if_text = models.TextField(_("if"), max_length=2_000)
+    then_text = models.TextField(_("then"), max_length=2_000)
+    because_text = models.TextField(_("because"), max_length=2_000)
+    assumptions = models.TextField(_("assumptions"), blank=True, max_length=5_000)
+    indicators = models.TextField(
+        _("outcomes that would show it working"), blank=True, max_length=5_000
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return f"Statement #{self.pk}"
+
+
+class ChangeStatementRevision(models.Model):
+    """The content of a statement before one edit. Append-only history."""
+
+    statement = models.ForeignKey(
+        ChangeStatement, on_delete=models.CASCADE, related_name="revisions"
+    )
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    edited_at = models.DateTimeField(auto_now_add=True)
+    content = models.JSONField()
+
+    class Meta:
+        ordering = ["-edited_at", "-id"]
+
+    def __str__(self):
+        return f"Revision #{self.pk} of statement #{self.statement_id}"
+
+
+class TeamQuerySet(DialogueScopedQuerySet):
+    readers = TEAM_ROLES
+
+
+class Venue(models.Model):
+    """A candidate place to meet. Where a dialogue meets is for the team until an
+    organizer shares a round's venue with its participants."""
+
+    class Kind(models.TextChoices):
+        HOTEL = "hotel", _("Hotel")
+        RETREAT = "retreat", _("Retreat centre")
+        UNIVERSITY = "university", _("University")
+        EMBASSY = "embassy", _("Embassy or residence")
+        CONFERENCE = "conference", _("Conference centre")
+        OTHER = "other", _("Other")
+
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="venues")
+    name = models.CharField(max_length=160)
+    country = models.CharField(max_length=80)
+    city = models.CharField(max_length=80)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.HOTEL)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="UTC",
+        validators=[validate_time_zone],
+        help_text=_("Sessions at this venue are planned in its local time."),
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity (people)"), validators=[MinValueValidator(1)]
+    )
+    cost_per_day = models.DecimalField(
+        _("cost per day"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    currency = models.CharField(max_length=3, default="EUR")
+    neutrality = models.PositiveSmallIntegerField(
+        _("neutrality (1–5)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    discretion = models.PositiveSmallIntegerField(
+        _("discretion (1–5)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    security = models.PositiveSmallIntegerField(
+        _("security (1–5)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    accessibility = models.PositiveSmallIntegerField(
+        _("accessibility (1–5)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    notes = models.TextField(blank=True, max_length=5_000)
+
+    objects = TeamQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class VenueSideAccess(models.Model):
+    """How people of one side reach one venue: visa, travel time, notes."""
+
+    venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="side_access")
+    side = models.ForeignKey(Side, on_delete=models.CASCADE, related_name="venue_access")
+    visa_needed = models.BooleanField(_("visa needed"), default=False)
+    travel_hours = models.DecimalField(
+        _("travel time (hours)"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    notes = models.CharField(_("visa and travel notes"), max_length=500, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["venue", "side"], name="one_access_per_side")
+        ]
+
+    def __str__(self):
+        return f"{self.venue} for {self.side}"
+
+    def clean(self):
+        if self.venue_id and self.side_id and self.venue.dialogue_id != self.side.dialogue_id:
+            raise ValidationError(_("That side belongs to another dialogue."))
+
+
+class RoundQuerySet(DialogueScopedQuerySet):
+    """Rounds are read by everyone who reads content of the dialogue (not funders)."""
 
 
 class Round(models.Model):
-    """One meeting of the dialogue, over one or more days. (Planning fills in venue etc.)"""
+    """One meeting of the dialogue at a venue, over one or more days."""
+
+    class Methodology(models.TextChoices):
+        PROBLEM_SOLVING = "problem_solving", _("Problem-solving workshop")
+        SUSTAINED = "sustained", _("Sustained dialogue")
+        FACT_FINDING = "fact_finding", _("Joint fact-finding")
+        SCENARIOS = "scenarios", _("Scenario building")
+        SIMULATION = "simulation", _("Simulation")
+        CONSULTATION = "consultation", _("Informal consultation")
+        OTHER = "other", _("Other")
 
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="rounds")
     title = models.CharField(max_length=120)
-    starts_on = models.DateField()
-    ends_on = models.DateField()
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    venue = models.ForeignKey(
+        Venue, on_delete=models.SET_NULL, null=True, blank=True, related_name="rounds"
+    )
+    venue_shared = models.BooleanField(
+        _("participants may see the venue"),
+        default=False,
+        help_text=_("Until then, participants see only the dates and the city."),
+    )
+    methodology = models.CharField(
+        max_length=20, choices=Methodology.choices, default=Methodology.PROBLEM_SOLVING
+    )
+    objectives = models.TextField(blank=True, max_length=5_000)
 
     objects = RoundQuerySet.as_manager()
 
@@ -97,3 +323,100 @@ class Round(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The last day cannot be before the first day.")})
+        if self.venue_id and self.dialogue_id and self.venue.dialogue_id != self.dialogue_id:
+            raise ValidationError({"venue": _("That venue belongs to another dialogue.")})
+
+    @property
+    def time_zone(self) -> zoneinfo.ZoneInfo:
+        """The venue's time zone, in which sessions are planned (UTC without a venue)."""
+        return zoneinfo.ZoneInfo(self.venue.time_zone if self.venue_id else "UTC")
+
+
+class Funder(models.Model):
+    """A government, foundation, multilateral or private funder. Funder users are members
+    with the funder role in the dialogues it funds, linked here through `users`."""
+
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", _("Government")
+        FOUNDATION = "foundation", _("Foundation")
+        MULTILATERAL = "multilateral", _("Multilateral")
+        PRIVATE = "private", _("Private")
+
+    name = models.CharField(max_length=160, unique=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    users = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="funders")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Funding(models.Model):
+    """Money from a funder for a dialogue: amount, period, conditions and the legitimacy risk."""
+
+    class Status(models.TextChoices):
+        PROSPECT = "prospect", _("Prospect")
+        APPLIED = "applied", _("Applied")
+        GRANTED = "granted", _("Granted")
+        DECLINED = "declined", _("Declined")
+        ENDED = "ended", _("Ended")
+
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="fundings")
+    funder = models.ForeignKey(Funder, on_delete=models.PROTECT, related_name="fundings")
+    amount = models.DecimalField(max_digits=14, decimal_places=2, validators=[MinValueValidator(0)])
+    currency = models.CharField(max_length=3, default="EUR")
+    starts_on = models.DateField(_("period from"))
+    ends_on = models.DateField(_("period to"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROSPECT)
+    conditions = models.TextField(blank=True, max_length=5_000)
+    legitimacy_risk = models.TextField(
+        _("legitimacy risk"),
+        blank=True,
+        max_length=5_000,
+        help_text=_("How each side would see this money, and what it could cost the dialogue."),
+    )
+
+    objects = TeamQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="funding_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.funder} {self.amount} {self.currency}"
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The period cannot end before it starts.")})
+
+
+class ReportingObligationQuerySet(TeamQuerySet):
+    dialogue_path = "funding__dialogue"
+
+
+class ReportingObligation(models.Model):
+    """A report owed to a funder by a date. The dialogue home warns 30 days ahead."""
+
+    funding = models.ForeignKey(Funding, on_delete=models.CASCADE, related_name="obligations")
+    description = models.CharField(max_length=200)
+    due_on = models.DateField(_("due on"))
+    done = models.BooleanField(default=False)
+
+    objects = ReportingObligationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+
+    def __str__(self):
+        return f"{self.description} (due {self.due_on})"

@@ -1,9 +1,17 @@
+"""People, their participation in dialogues, invitations and consent."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from trackii.privacy.models import ConfidentialModel, ConfidentialQuerySet
+from trackii.privacy.levels import Level
+from trackii.privacy.models import ConfidentialModel, ConfidentialQuerySet, DialogueScopedQuerySet
 from trackii.privacy.pseudonyms import pseudonym_for
-from trackii.privacy.roles import sees_protected_identity
+from trackii.privacy.roles import TEAM_ROLES, sees_protected_identity
 
 
 class Person(models.Model):
@@ -14,9 +22,41 @@ class Person(models.Model):
     that visible_to() lets the viewer read, and shown through shown_name().
     """
 
+    class Gender(models.TextChoices):
+        WOMAN = "woman", _("Woman")
+        MAN = "man", _("Man")
+        OTHER = "other", _("Another gender")
+
+    class PositionKind(models.TextChoices):
+        OFFICIAL = "official", _("Official in a private capacity")
+        EX_OFFICIAL = "ex_official", _("Former official")
+        CIVIL_SOCIETY = "civil_society", _("Civil society")
+        ACADEMIC = "academic", _("Academic")
+        JOURNALIST = "journalist", _("Journalist")
+        RELIGIOUS = "religious", _("Religious or traditional leader")
+        BUSINESS = "business", _("Business")
+        MILITARY = "military", _("Security sector (former)")
+        OTHER = "other", _("Other")
+
     name = models.CharField(_("name"), max_length=200)
     affiliation = models.CharField(_("affiliation"), max_length=200, blank=True)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    position_kind = models.CharField(
+        _("kind of position"), max_length=16, choices=PositionKind.choices, blank=True
+    )
+    country = models.CharField(_("country"), max_length=80, blank=True)
+    languages = models.CharField(_("languages"), max_length=200, blank=True)
+    gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        help_text=_("Only for participants who have a trackii account."),
+    )
     is_protected = models.BooleanField(
         _("protected"),
         default=False,
@@ -52,6 +92,17 @@ class Participant(ConfidentialModel):
         "dialogues.Side", on_delete=models.PROTECT, related_name="participants"
     )
     state = models.CharField(max_length=12, choices=State.choices, default=State.PROPOSED)
+    rationale_influence = models.TextField(_("influence"), blank=True, max_length=2_000)
+    rationale_access = models.TextField(
+        _("access to decision makers"), blank=True, max_length=2_000
+    )
+    rationale_openness = models.TextField(
+        _("openness to the other side"), blank=True, max_length=2_000
+    )
+    rationale_credibility = models.TextField(_("credibility at home"), blank=True, max_length=2_000)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = ParticipantQuerySet.as_manager()
 
@@ -65,6 +116,10 @@ class Participant(ConfidentialModel):
 
     def __str__(self):
         return f"Participant #{self.pk}"
+
+    def clean(self):
+        if self.side_id and self.dialogue_id and self.side.dialogue_id != self.dialogue_id:
+            raise ValidationError({"side": _("That side belongs to another dialogue.")})
 
     @property
     def pseudonym(self) -> str:
@@ -80,3 +135,167 @@ class Participant(ConfidentialModel):
         if self.person.is_protected and not sees_protected_identity(role):
             return ""
         return self.person.affiliation
+
+
+class VettingNote(ConfidentialModel):
+    """What the team learned while vetting a participant. `team` or `restricted` only."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="vetting_notes"
+    )
+    text = models.TextField(max_length=5_000)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"Vetting note #{self.pk}"
+
+    def clean(self):
+        if self.level not in (Level.TEAM, Level.RESTRICTED):
+            raise ValidationError({"level": _("Vetting notes are team or restricted.")})
+
+
+class RoundParticipationQuerySet(DialogueScopedQuerySet):
+    readers = TEAM_ROLES
+    dialogue_path = "round__dialogue"
+
+
+class RoundParticipation(models.Model):
+    """A participant taking part in one round; attendance is recorded afterwards."""
+
+    round = models.ForeignKey(
+        "dialogues.Round", on_delete=models.CASCADE, related_name="participations"
+    )
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="round_participations"
+    )
+    attended = models.BooleanField(null=True, blank=True)
+
+    objects = RoundParticipationQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "participant"], name="one_participation_per_round"
+            )
+        ]
+
+    def __str__(self):
+        return f"Participant #{self.participant_id} in round #{self.round_id}"
+
+    def clean(self):
+        if (
+            self.round_id
+            and self.participant_id
+            and self.round.dialogue_id != self.participant.dialogue_id
+        ):
+            raise ValidationError(_("The participant belongs to another dialogue."))
+
+
+def hash_token(token: str) -> str:
+    """Invitation tokens are stored only as this hash; the raw token exists in the e-mail alone."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationQuerySet(DialogueScopedQuerySet):
+    readers = TEAM_ROLES
+    dialogue_path = "round__dialogue"
+
+    def by_token(self, token: str):
+        """The live invitation for a raw token: not revoked, not expired. Else none."""
+        return self.filter(
+            token_hash=hash_token(token), revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
+class Invitation(models.Model):
+    """An invitation of one participant to one round, answered through a private link.
+
+    The link's token is long and random, stored only as a SHA-256 hash, expires,
+    and can be revoked. It opens that one person's invitation and nothing else.
+    """
+
+    class Response(models.TextChoices):
+        PENDING = "pending", _("No answer yet")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    round = models.ForeignKey(
+        "dialogues.Round", on_delete=models.CASCADE, related_name="invitations"
+    )
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="invitations"
+    )
+    #: SHA-256 of the link's token; empty until the invitation is sent. Sending again
+    #: replaces it, so only the newest link works.
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    response = models.CharField(max_length=10, choices=Response.choices, default=Response.PENDING)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    show_venue = models.BooleanField(_("show the venue in the invitation"), default=False)
+    dietary_needs = models.CharField(_("dietary needs"), max_length=500, blank=True)
+    access_needs = models.CharField(_("access needs"), max_length=500, blank=True)
+    travel_needs = models.CharField(_("travel needs"), max_length=500, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Invitation #{self.pk}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class ConsentRecordQuerySet(DialogueScopedQuerySet):
+    readers = TEAM_ROLES
+    dialogue_path = "participant__dialogue"
+
+
+class ConsentRecord(models.Model):
+    """One act of giving or withdrawing consent to the dialogue's confidentiality agreement.
+
+    Append-only: a withdrawal is a new record, never an edit. The current state
+    of a participant is their latest record.
+    """
+
+    class Via(models.TextChoices):
+        LINK = "link", _("Private invitation link")
+        ACCOUNT = "account", _("Their trackii account")
+        ORGANIZER = "organizer", _("Recorded by an organizer")
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="consents")
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.SET_NULL, null=True, blank=True, related_name="consents"
+    )
+    given = models.BooleanField()
+    via = models.CharField(max_length=10, choices=Via.choices)
+    #: A fingerprint of the agreement text consented to, so a later change of the text shows.
+    agreement_digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ConsentRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Consent record #{self.pk}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("Consent records are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Consent records are append-only.")

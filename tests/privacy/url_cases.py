@@ -1,5 +1,8 @@
 """The privacy matrix's cases: one line per URL (more where one URL serves objects of
-different levels). test_url_matrix fails for any URL pattern without a case here.
+different levels). test_url_matrix fails for any URL pattern without a case.
+
+Core cases are below; each area keeps its own in tests/privacy/cases_<area>.py as a
+list named CASES, built with the helpers here (Case, everyone, in_dialogue, ...).
 
 Status codes: 200 ok, 302 redirect (to login for anonymous visitors, or after a
 successful POST), 403 a member whose role may not, 404 anyone who may not know
@@ -66,7 +69,7 @@ def new_note(w):
 
 reset = {"uidb64": "MQ", "token": "set-password"}
 
-CASES = [
+CORE_CASES = [
     Case("home", everyone(200)),
     Case("healthz", everyone(200, anonymous=200)),
     Case("accounts:login", everyone(302, anonymous=200)),
@@ -134,3 +137,15 @@ CASES = [
     ),
     Case("facilitation:note-access", in_dialogue([]), kwargs=note(Level.TEAM), label="team"),
 ]
+
+
+def all_cases() -> list[Case]:
+    from tests.privacy.world import area_modules
+
+    cases = list(CORE_CASES)
+    for module in area_modules():
+        cases.extend(getattr(module, "CASES", []))
+    return cases
+
+
+CASES = all_cases()

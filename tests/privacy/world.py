@@ -3,9 +3,17 @@ field only some roles may read. To show something is hidden, first make it exist
 
 Each canary lists the cast members who may read it; every other visitor must find it
 nowhere in any response (body or headers).
+
+Areas add their own: a module tests/privacy/cases_<area>.py may define
+`CANARIES` (canary -> readers) and `plant(world)`, which runs after the core
+world is planted and may store objects in `world.objects`.
 """
 
+import importlib
+import pkgutil
 from dataclasses import dataclass, field
+
+import tests.privacy
 
 from tests.factories import (
     NoteFactory,
@@ -39,18 +47,37 @@ CANARIES = {
 }
 
 
+def area_modules():
+    """The cases_<area> modules beside this file, in name order."""
+    return [
+        importlib.import_module(f"tests.privacy.{m.name}")
+        for m in sorted(pkgutil.iter_modules(tests.privacy.__path__), key=lambda m: m.name)
+        if m.name.startswith("cases_")
+    ]
+
+
+def all_canaries() -> dict[str, set]:
+    canaries = dict(CANARIES)
+    for module in area_modules():
+        for canary, readers in getattr(module, "CANARIES", {}).items():
+            assert canary not in canaries, f"canary {canary} declared twice"
+            canaries[canary] = readers
+    return canaries
+
+
 @dataclass
 class World:
     cast: object
     notes: dict = field(default_factory=dict)
     participants: dict = field(default_factory=dict)
+    objects: dict = field(default_factory=dict)
 
     @property
     def dialogue(self):
         return self.cast.dialogue
 
     def forbidden_for(self, who: str) -> set[str]:
-        return {canary for canary, readers in CANARIES.items() if who not in readers}
+        return {canary for canary, readers in all_canaries().items() if who not in readers}
 
 
 def plant(cast) -> World:
@@ -93,4 +120,8 @@ def plant(cast) -> World:
 
     other_session = SessionFactory(round__dialogue=cast.other_dialogue)
     NoteFactory(session=other_session, text="CANARY-OTHER-DIALOGUE-NOTE", level=Level.DIALOGUE)
+
+    for module in area_modules():
+        if hasattr(module, "plant"):
+            module.plant(world)
     return world

@@ -54,6 +54,24 @@ class Membership(models.Model):
         return f"{self.user} ({self.get_role_display()})"
 
 
+class DialogueScopedQuerySet(models.QuerySet):
+    """For dialogue records that carry no level of their own (rounds, venues, fundings...).
+
+    Subclasses say who reads them (`readers`, a set of roles) and how a row
+    reaches its dialogue (`dialogue_path`, a lookup path ending at the dialogue).
+    visible_to(user) returns the rows of dialogues where the user holds one of
+    `readers`; everyone else, anonymous visitors and non-members included, gets
+    nothing. One SQL query.
+    """
+
+    readers: frozenset = CONTENT_ROLES
+    dialogue_path: str = "dialogue"
+
+    def visible_to(self, user):
+        dialogue_ids = Membership.objects.dialogue_ids(user, self.readers)
+        return self.filter(**{f"{self.dialogue_path}__in": dialogue_ids})
+
+
 class ConfidentialQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Exactly the rows `user` may read. The one chokepoint for confidential content.

@@ -1,3 +1,5 @@
+"""Organizers manage who holds which role, and browse the audit log."""
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -5,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dialogues.forms import AuditFilterForm, MemberAddForm, MemberRoleForm
+from dialogues.forms.members import AuditFilterForm, MemberAddForm, MemberRoleForm
 from trackii.privacy import services
 from trackii.privacy.access import dialogue_view
 from trackii.privacy.audit import client_ip
@@ -13,11 +15,6 @@ from trackii.privacy.models import AuditEvent, Membership
 from trackii.privacy.roles import Role
 
 ORGANIZERS = {Role.ORGANIZER}
-
-
-@dialogue_view()
-def dialogue_detail(request, access):
-    return render(request, "dialogues/dialogue_detail.html", {"dialogue": access.dialogue})
 
 
 def _member_page(request, access, add_form, status=200):

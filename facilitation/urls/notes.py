@@ -1,8 +1,6 @@
 from django.urls import path
 
-from facilitation import views
-
-app_name = "facilitation"
+from facilitation.views import notes as views
 
 urlpatterns = [
     path("notes/", views.note_list, name="note-list"),

@@ -1,11 +1,8 @@
 from django.urls import path
 
-from dialogues import views
-
-app_name = "dialogues"
+from dialogues.views import members as views
 
 urlpatterns = [
-    path("", views.dialogue_detail, name="detail"),
     path("members/", views.member_list, name="member-list"),
     path("members/<int:membership_id>/role/", views.member_role, name="member-role"),
     path("members/<int:membership_id>/remove/", views.member_remove, name="member-remove"),

@@ -1,0 +1,12 @@
+"""URLs under /d/<dialogue_id>/, one module per area.
+
+Every pattern added here needs its case in the privacy matrix (tests/privacy/).
+"""
+
+from facilitation.urls import notes
+
+app_name = "facilitation"
+
+urlpatterns = [
+    *notes.urlpatterns,
+]

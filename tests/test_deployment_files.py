@@ -1,0 +1,486 @@
+"""The production deployment files: docker-compose.yml, Dockerfile, .dockerignore and
+docs/deployment.md.
+
+Docker itself cannot run here, so these check what an operator would notice breaking:
+services that start in the wrong order or never report healthy, a secret written into
+the repository, an image that runs as root or ships dev dependencies, and a compose
+environment that does not configure trackii as the production stack.
+"""
+
+import http.server
+import json
+import os
+import re
+import secrets
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPOSE = ROOT / "docker-compose.yml"
+DOCKERFILE = ROOT / "Dockerfile"
+DOCKERIGNORE = ROOT / ".dockerignore"
+DEPLOYMENT_DOC = ROOT / "docs" / "deployment.md"
+SETTINGS = ROOT / "trackii" / "settings.py"
+
+APP_SERVICES = ["migrate", "web", "worker", "beat"]
+LONG_RUNNING = ["db", "redis", "web", "worker", "beat"]
+# Read by gunicorn from its environment, not by trackii's settings.
+GUNICORN_VARIABLES = {"WEB_CONCURRENCY", "FORWARDED_ALLOW_IPS"}
+# Inside the beat container, which nothing else shares.
+BEAT_SCHEDULE = "/tmp/celerybeat-schedule"  # noqa: S108
+
+# ${NAME}, ${NAME:-default} or ${NAME:?error}, as compose interpolates them.
+INTERPOLATION = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:[-?])([^}]*))?\}")
+
+
+def settings_variables() -> dict[str, str]:
+    """Every environment variable trackii/settings.py reads, mapped to its env.<type>."""
+    found = re.findall(
+        r"\.(str|bool|int|list|db|email_url)\(\s*\"([A-Z][A-Z0-9_]*)\"", SETTINGS.read_text()
+    )
+    return {name: kind for kind, name in found}
+
+
+def interpolate(value: str, environ: dict[str, str]) -> str:
+    """Resolve compose interpolation in one value, the way `docker compose` does."""
+
+    def resolve(match):
+        name, op, arg = match.group(1), match.group(2), match.group(3)
+        current = environ.get(name, "")
+        if op == ":?" and not current:
+            raise LookupError(f"{name} is required: {arg}")
+        if op == ":-" and not current:
+            return arg
+        return current
+
+    return INTERPOLATION.sub(resolve, value.replace("$$", "\0")).replace("\0", "$")
+
+
+def dockerfile_instructions() -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) pairs, with continuation lines joined and comments dropped."""
+    logical, current = [], ""
+    for line in DOCKERFILE.read_text().splitlines():
+        stripped = line.strip()
+        if not current and (not stripped or stripped.startswith("#")):
+            continue
+        if stripped.startswith("#"):
+            continue
+        if stripped.endswith("\\"):
+            current += stripped[:-1] + " "
+            continue
+        logical.append(current + stripped)
+        current = ""
+    pairs = []
+    for entry in logical:
+        instruction, _, arguments = entry.partition(" ")
+        pairs.append((instruction.upper(), arguments.strip()))
+    return pairs
+
+
+def dockerfile_healthcheck_command() -> list[str]:
+    [arguments] = [args for instr, args in dockerfile_instructions() if instr == "HEALTHCHECK"]
+    _, _, exec_form = arguments.partition(" CMD ")
+    return json.loads(exec_form)
+
+
+@pytest.fixture(scope="module")
+def compose():
+    return yaml.safe_load(COMPOSE.read_text())
+
+
+@pytest.fixture(scope="module")
+def services(compose):
+    return compose["services"]
+
+
+# --- docker-compose.yml: services, order, health ---------------------------------
+
+
+def test_compose_defines_the_production_stack(services):
+    assert {"db", "redis", "migrate", "web", "worker", "beat"} <= set(services)
+    assert services["db"]["image"] == "postgres:17"
+    assert services["redis"]["image"] == "redis:7"
+
+
+def test_app_services_are_built_from_the_dockerfile_as_one_image(services):
+    for name in APP_SERVICES:
+        assert services[name]["build"] == ".", name
+    assert len({services[name]["image"] for name in APP_SERVICES}) == 1
+
+
+def test_app_service_commands(services):
+    assert services["migrate"]["command"] == ["python", "manage.py", "migrate", "--noinput"]
+    web = services["web"]["command"]
+    assert web[:2] == ["gunicorn", "trackii.wsgi:application"]
+    assert web[web.index("--bind") + 1] == "0.0.0.0:8000"
+    assert services["worker"]["command"] == ["celery", "-A", "trackii", "worker", "-l", "info"]
+    beat = services["beat"]["command"]
+    assert beat[:4] == ["celery", "-A", "trackii", "beat"]
+    assert beat[beat.index("--schedule") + 1] == BEAT_SCHEDULE
+
+
+def test_every_long_running_service_has_a_healthcheck(services):
+    for name in LONG_RUNNING:
+        check = services[name].get("healthcheck")
+        assert check, f"{name} has no healthcheck"
+        assert not check.get("disable", False), name
+        assert check["test"][0] in ("CMD", "CMD-SHELL"), name
+        assert "".join(check["test"][1:]).strip(), name
+
+
+def test_healthchecks_probe_the_right_thing(services):
+    def command(name):
+        return interpolate(" ".join(services[name]["healthcheck"]["test"][1:]), {})
+
+    assert "pg_isready" in command("db")
+    assert "-U trackii -d trackii" in command("db")
+    assert "redis-cli ping" in command("redis")
+    assert "http://127.0.0.1:8000/healthz" in command("web")
+    # $$ in the file reaches the container's shell as $, so it expands there to the
+    # container's hostname, which is the worker's default node name.
+    assert "celery -A trackii inspect ping -d celery@$HOSTNAME" in command("worker")
+    assert BEAT_SCHEDULE in command("beat")
+
+
+def test_web_healthcheck_matches_the_image_healthcheck(services):
+    assert services["web"]["healthcheck"]["test"] == ["CMD", *dockerfile_healthcheck_command()]
+
+
+def test_migrate_runs_once_after_the_database_is_healthy(services):
+    migrate = services["migrate"]
+    assert migrate["restart"] == "no"
+    assert migrate["depends_on"] == {"db": {"condition": "service_healthy"}}
+    # One-shot: the image's HTTP health check would never pass for it.
+    assert migrate["healthcheck"] == {"disable": True}
+
+
+@pytest.mark.parametrize("name", ["web", "worker", "beat"])
+def test_app_service_waits_for_migrations_and_healthy_backends(services, name):
+    depends_on = services[name]["depends_on"]
+    assert depends_on["migrate"] == {"condition": "service_completed_successfully"}
+    assert depends_on["db"] == {"condition": "service_healthy"}
+    assert depends_on["redis"] == {"condition": "service_healthy"}
+
+
+def test_database_lives_in_a_declared_named_volume(compose, services):
+    mounts = [entry.split(":") for entry in services["db"]["volumes"]]
+    [source] = [m[0] for m in mounts if m[1] == "/var/lib/postgresql/data"]
+    assert not source.startswith(("/", ".", "~")), "a bind mount, not a named volume"
+    assert source in compose["volumes"]
+
+
+def test_only_web_publishes_a_port_and_on_loopback_by_default(services):
+    published = {name for name, service in services.items() if service.get("ports")}
+    assert published == {"web"}
+    assert [interpolate(p, {}) for p in services["web"]["ports"]] == ["127.0.0.1:8000:8000"]
+
+
+# --- docker-compose.yml: environment and secrets ---------------------------------
+
+
+def test_app_services_get_connection_and_keys_from_the_environment(services):
+    required = re.compile(r"^\$\{(\w+):\?[^}]+\}$")
+    for name in APP_SERVICES:
+        env = services[name]["environment"]
+        assert env["DATABASE_URL"] == (
+            "postgres://trackii:${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD}@db:5432/trackii"
+        ), name
+        assert env["REDIS_URL"] == "redis://redis:6379/0", name
+        for key in ("SECRET_KEY", "PSEUDONYM_KEY", "EMAIL_URL"):
+            match = required.match(env[key])
+            assert match, f"{name}: {key} must be a required ${{{key}:?...}}"
+            assert match.group(1) == key
+        assert env["DEBUG"] == "false", name
+
+
+def test_no_secret_value_is_written_in_the_compose_file(services):
+    secretish = re.compile(r"SECRET|PASSWORD|KEY|TOKEN")
+    for name, service in services.items():
+        for variable, value in (service.get("environment") or {}).items():
+            if not secretish.search(variable) or variable == "CACHE_KEY_PREFIX":
+                continue
+            assert re.fullmatch(r"\$\{" + variable + r":\?[^}]+\}", value), (
+                f"{name}: {variable} is not taken from the environment"
+            )
+    # The only credential inside a URL is interpolated, never written.
+    for name in APP_SERVICES:
+        for variable, value in services[name]["environment"].items():
+            userinfo = re.match(r"^\w[\w+.-]*://([^@/]*)@", value)
+            if userinfo:
+                _, _, password = userinfo.group(1).partition(":")
+                assert INTERPOLATION.fullmatch(password), f"{name}: {variable}"
+
+
+def test_compose_passes_only_variables_trackii_or_gunicorn_read(services):
+    known = set(settings_variables()) | GUNICORN_VARIABLES
+    for name in APP_SERVICES:
+        unknown = set(services[name]["environment"]) - known
+        assert not unknown, f"{name} sets variables nothing reads: {unknown}"
+
+
+def test_empty_defaults_only_for_list_variables(services):
+    # An empty value is not "unset": SESSION_COOKIE_SECURE= reads as false and
+    # EMAIL_URL= stops trackii. Only lists read "" as their default, [].
+    kinds = settings_variables()
+    for name in APP_SERVICES:
+        for value in services[name]["environment"].values():
+            for variable, op, default in INTERPOLATION.findall(value):
+                if op == ":-" and default == "":
+                    assert kinds.get(variable) == "list", f"{variable} defaults to ''"
+
+
+def web_environment(services, **dotenv):
+    """The web container's environment, given what an operator put in .env."""
+    env = {k: interpolate(v, dotenv) for k, v in services["web"]["environment"].items()}
+    return {"PATH": os.environ.get("PATH", ""), **env}
+
+
+def production_settings(services, **overrides):
+    """trackii's settings as the web container would load them, with .env values given."""
+    env = web_environment(
+        services,
+        SECRET_KEY="s" * 64,
+        PSEUDONYM_KEY="p" * 64,
+        POSTGRES_PASSWORD="0123abcd",
+        EMAIL_URL="smtp+tls://mailer:pw@mail.example.org:587",
+        **overrides,
+    )
+    probe = (
+        "import json, trackii.settings as s; db = s.DATABASES['default']; print(json.dumps({"
+        "'DEBUG': s.DEBUG, 'SECRET_KEY': s.SECRET_KEY, 'PSEUDONYM_KEY': s.PSEUDONYM_KEY,"
+        "'ENGINE': db['ENGINE'], 'HOST': db['HOST'], 'NAME': db['NAME'], 'USER': db['USER'],"
+        "'PASSWORD': db['PASSWORD'], 'CONN_MAX_AGE': db['CONN_MAX_AGE'],"
+        "'CACHE': s.CACHES['default']['BACKEND'], 'BROKER': s.CELERY_BROKER_URL,"
+        "'EAGER': s.CELERY_TASK_ALWAYS_EAGER, 'HEALTHZ_CHECK_WORKER': s.HEALTHZ_CHECK_WORKER,"
+        "'SESSION_COOKIE_SECURE': s.SESSION_COOKIE_SECURE,"
+        "'CSRF_COOKIE_SECURE': s.CSRF_COOKIE_SECURE,"
+        "'SECURE_SSL_REDIRECT': s.SECURE_SSL_REDIRECT,"
+        "'SECURE_HSTS_SECONDS': s.SECURE_HSTS_SECONDS,"
+        "'PROXY_HEADER': getattr(s, 'SECURE_PROXY_SSL_HEADER', None),"
+        "'EMAIL_BACKEND': s.EMAIL_BACKEND, 'EMAIL_HOST': s.EMAIL_HOST,"
+        "'EMAIL_USE_TLS': s.EMAIL_USE_TLS, 'ALLOWED_HOSTS': s.ALLOWED_HOSTS,"
+        "'CSRF_TRUSTED_ORIGINS': s.CSRF_TRUSTED_ORIGINS,"
+        "'DEFAULT_FROM_EMAIL': s.DEFAULT_FROM_EMAIL}))"
+    )
+    result = subprocess.run(  # noqa: S603 -- fixed interpreter and code
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_compose_environment_configures_the_production_stack(services):
+    s = production_settings(services)
+    assert s["DEBUG"] is False
+    assert s["SECRET_KEY"] == "s" * 64
+    assert s["PSEUDONYM_KEY"] == "p" * 64
+    assert (s["ENGINE"], s["HOST"], s["NAME"], s["USER"], s["PASSWORD"]) == (
+        "django.db.backends.postgresql",
+        "db",
+        "trackii",
+        "trackii",
+        "0123abcd",
+    )
+    assert s["CONN_MAX_AGE"] == 60
+    assert s["CACHE"] == "django.core.cache.backends.redis.RedisCache"
+    assert s["BROKER"] == "redis://redis:6379/0"
+    assert s["EAGER"] is False
+    assert s["HEALTHZ_CHECK_WORKER"] is True
+    assert s["SESSION_COOKIE_SECURE"] is True
+    assert s["CSRF_COOKIE_SECURE"] is True
+    assert s["SECURE_SSL_REDIRECT"] is True
+    assert s["SECURE_HSTS_SECONDS"] == 365 * 24 * 60 * 60
+    assert s["PROXY_HEADER"] is None
+    assert s["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert (s["EMAIL_HOST"], s["EMAIL_USE_TLS"]) == ("mail.example.org", True)
+    assert s["ALLOWED_HOSTS"] == ["localhost"]
+    assert s["CSRF_TRUSTED_ORIGINS"] == []
+    assert s["DEFAULT_FROM_EMAIL"] == "trackii <no-reply@localhost>"
+
+
+def test_compose_environment_behind_a_tls_proxy(services):
+    s = production_settings(
+        services,
+        BEHIND_TLS_PROXY="true",
+        ALLOWED_HOSTS="trackii.example.org",
+        CSRF_TRUSTED_ORIGINS="https://trackii.example.org",
+    )
+    assert s["PROXY_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    assert s["ALLOWED_HOSTS"] == ["trackii.example.org"]
+    assert s["CSRF_TRUSTED_ORIGINS"] == ["https://trackii.example.org"]
+
+
+def test_compose_environment_passes_django_deploy_checks(services):
+    env = web_environment(
+        services,
+        SECRET_KEY=secrets.token_urlsafe(50),
+        PSEUDONYM_KEY=secrets.token_urlsafe(50),
+        POSTGRES_PASSWORD=secrets.token_hex(16),
+        EMAIL_URL="smtp+tls://mailer:pw@mail.example.org:587",
+        ALLOWED_HOSTS="trackii.example.org",
+        CSRF_TRUSTED_ORIGINS="https://trackii.example.org",
+        BEHIND_TLS_PROXY="true",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_compose_refuses_to_start_without_required_secrets(services):
+    env = services["web"]["environment"]
+    for variable in ("SECRET_KEY", "PSEUDONYM_KEY", "POSTGRES_PASSWORD", "EMAIL_URL"):
+        given = {
+            "SECRET_KEY": "s",
+            "PSEUDONYM_KEY": "p",
+            "POSTGRES_PASSWORD": "pw",
+            "EMAIL_URL": "smtp://mail.example.org",
+        }
+        del given[variable]
+        with pytest.raises(LookupError, match=variable):
+            interpolate(" ".join(env.values()), given)
+
+
+# --- Dockerfile -------------------------------------------------------------------
+
+
+def test_dockerfile_base_image_and_uv_from_pypi():
+    instructions = dockerfile_instructions()
+    assert instructions[0] == ("FROM", "python:3.13-slim")
+    runs = [args for instr, args in instructions if instr == "RUN"]
+    assert any(re.search(r"\bpip install\b.*\buv\b", run) for run in runs)
+    for instr, args in instructions:
+        assert not re.search(r"\b(curl|wget)\b", args), f"{instr} {args}"
+
+
+def test_dockerfile_installs_from_the_lock_without_dev_dependencies():
+    syncs = [
+        args for instr, args in dockerfile_instructions() if instr == "RUN" and "uv sync" in args
+    ]
+    assert syncs
+    for run in syncs:
+        assert "--frozen" in run.split()
+        assert "--no-dev" in run.split()
+
+
+def test_dockerfile_collects_static_with_build_only_secrets():
+    instructions = dockerfile_instructions()
+    [collect] = [args for instr, args in instructions if "collectstatic" in args]
+    assert "--noinput" in collect
+    assert re.search(r"\bSECRET_KEY=\S+", collect)
+    assert re.search(r"\bDATABASE_URL=\S+", collect)
+    # Throwaway values must not outlive that RUN line as ENV or ARG.
+    for instr, args in instructions:
+        if instr in ("ENV", "ARG"):
+            assert not re.search(r"\b(SECRET_KEY|DATABASE_URL|PSEUDONYM_KEY)\b", args)
+
+
+def test_dockerfile_runs_as_a_non_root_user():
+    users = [args for instr, args in dockerfile_instructions() if instr == "USER"]
+    assert users, "no USER: the container runs as root"
+    user = users[-1].split(":")[0]
+    assert user not in ("root", "0")
+
+
+def test_dockerfile_exposes_and_serves_on_8000():
+    instructions = dockerfile_instructions()
+    assert ("EXPOSE", "8000") in instructions
+    [cmd] = [args for instr, args in instructions if instr == "CMD"]
+    cmd = json.loads(cmd)
+    assert cmd[:2] == ["gunicorn", "trackii.wsgi:application"]
+    assert cmd[cmd.index("--bind") + 1] == "0.0.0.0:8000"
+    # Left to gunicorn's own environment variables (WEB_CONCURRENCY, FORWARDED_ALLOW_IPS).
+    assert not {"--workers", "-w", "--forwarded-allow-ips"} & set(cmd)
+
+
+def test_dockerfile_healthcheck_probes_healthz_with_python():
+    command = dockerfile_healthcheck_command()
+    assert command[:2] == ["python", "-c"]
+    assert "/healthz" in command[2]
+
+
+class _HealthzStub(http.server.BaseHTTPRequestHandler):
+    status = 200
+    seen: list
+
+    def do_GET(self):
+        self.seen.append((self.path, self.headers["Host"]))
+        self.send_response(self.status)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.parametrize(
+    ("allowed_hosts", "status", "expected_host", "healthy"),
+    [
+        ("trackii.example.org,other.example.org", 200, "trackii.example.org", True),
+        (".example.org", 200, "example.org", True),
+        ("*", 200, "localhost", True),
+        ("trackii.example.org", 503, "trackii.example.org", False),
+    ],
+)
+def test_image_healthcheck_sends_an_allowed_host_and_fails_on_503(
+    allowed_hosts, status, expected_host, healthy
+):
+    handler = type("Handler", (_HealthzStub,), {"status": status, "seen": []})
+    server = http.server.HTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        python, flag, code = dockerfile_healthcheck_command()
+        assert code.count("http://127.0.0.1:8000/") == 1
+        code = code.replace("http://127.0.0.1:8000/", f"http://127.0.0.1:{server.server_port}/")
+        result = subprocess.run(  # noqa: S603 -- the image's own health check
+            [sys.executable, flag, code],
+            env={"PATH": os.environ.get("PATH", ""), "ALLOWED_HOSTS": allowed_hosts},
+            capture_output=True,
+            timeout=30,
+            check=False,
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert python == "python"
+    assert handler.seen == [("/healthz", expected_host)]
+    assert (result.returncode == 0) is healthy
+
+
+# --- .dockerignore and docs ------------------------------------------------------
+
+
+def test_dockerignore_keeps_local_state_and_secrets_out_of_the_image():
+    patterns = {
+        line.strip()
+        for line in DOCKERIGNORE.read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    for required in (".git", ".venv", ".env", "data/", "staticfiles/", "**/__pycache__"):
+        assert required in patterns, required
+
+
+def test_deployment_doc_lists_every_variable_settings_reads():
+    doc = DEPLOYMENT_DOC.read_text()
+    table_rows = set(re.findall(r"^\| `([A-Z][A-Z0-9_]*)` \|", doc, flags=re.MULTILINE))
+    missing = set(settings_variables()) - table_rows
+    assert not missing, f"docs/deployment.md does not document {missing}"
+    assert "docker compose run --rm web python manage.py createsuperuser" in doc
+    assert "BEHIND_TLS_PROXY=true" in doc
