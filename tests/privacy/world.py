@@ -14,7 +14,6 @@ import pkgutil
 from dataclasses import dataclass, field
 
 import tests.privacy
-
 from tests.factories import (
     NoteFactory,
     ParticipantFactory,
