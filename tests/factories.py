@@ -4,10 +4,28 @@ import datetime as dt
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
-from dialogues.models import Dialogue, Round, Side
+from dialogues.models import (
+    ChangeStatement,
+    Dialogue,
+    Funder,
+    Funding,
+    ReportingObligation,
+    Round,
+    Side,
+    Venue,
+    VenueSideAccess,
+)
 from facilitation.models import Note, Session
-from participants.models import Participant, Person
+from participants.models import (
+    ConsentRecord,
+    Invitation,
+    Participant,
+    Person,
+    RoundParticipation,
+    VettingNote,
+)
 from trackii.privacy.levels import Level
 from trackii.privacy.models import Membership
 
@@ -99,3 +117,103 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
     dialogue = factory.SelfAttribute("side.dialogue")
     person = factory.SubFactory(PersonFactory)
     level = Level.DIALOGUE
+
+
+class ChangeStatementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChangeStatement
+
+    dialogue = factory.SubFactory(DialogueFactory)
+    if_text = "key people on both sides meet regularly"
+    then_text = "they carry new options home"
+    because_text = "they trust each other enough to test ideas"
+
+
+class VenueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Venue
+
+    dialogue = factory.SubFactory(DialogueFactory)
+    name = factory.Sequence(lambda n: f"Venue {n}")
+    country = "Norway"
+    city = "Oslo"
+    time_zone = "Europe/Oslo"
+    capacity = 30
+    cost_per_day = 1000
+
+
+class VenueSideAccessFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VenueSideAccess
+
+    venue = factory.SubFactory(VenueFactory)
+    side = factory.SubFactory(SideFactory, dialogue=factory.SelfAttribute("..venue.dialogue"))
+
+
+class FunderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Funder
+
+    name = factory.Sequence(lambda n: f"Funder {n}")
+    kind = Funder.Kind.FOUNDATION
+
+
+class FundingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Funding
+
+    dialogue = factory.SubFactory(DialogueFactory)
+    funder = factory.SubFactory(FunderFactory)
+    amount = 100_000
+    starts_on = dt.date(2026, 1, 1)
+    ends_on = dt.date(2027, 12, 31)
+
+
+class ReportingObligationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReportingObligation
+
+    funding = factory.SubFactory(FundingFactory)
+    description = "Interim narrative report"
+    due_on = dt.date(2026, 12, 15)
+
+
+class VettingNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VettingNote
+
+    participant = factory.SubFactory(ParticipantFactory)
+    dialogue = factory.SelfAttribute("participant.dialogue")
+    text = factory.Sequence(lambda n: f"Vetting note {n}")
+    level = Level.TEAM
+
+
+class RoundParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoundParticipation
+
+    participant = factory.SubFactory(ParticipantFactory)
+    round = factory.SubFactory(
+        RoundFactory, dialogue=factory.SelfAttribute("..participant.dialogue")
+    )
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    participant = factory.SubFactory(ParticipantFactory)
+    round = factory.SubFactory(
+        RoundFactory, dialogue=factory.SelfAttribute("..participant.dialogue")
+    )
+    expires_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=30))
+
+
+class ConsentRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConsentRecord
+
+    participant = factory.SubFactory(ParticipantFactory)
+    given = True
+    via = ConsentRecord.Via.ORGANIZER
+    agreement_digest = "0" * 64

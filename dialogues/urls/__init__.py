@@ -3,11 +3,15 @@
 Every pattern added here needs its case in the privacy matrix (tests/privacy/).
 """
 
-from dialogues.urls import dialogue, members
+from dialogues.urls import dialogue, funding, members, rounds, theory, venues
 
 app_name = "dialogues"
 
 urlpatterns = [
     *dialogue.urlpatterns,
+    *theory.urlpatterns,
+    *venues.urlpatterns,
+    *rounds.urlpatterns,
+    *funding.urlpatterns,
     *members.urlpatterns,
 ]

@@ -3,10 +3,11 @@
 Every pattern added here needs its case in the privacy matrix (tests/privacy/).
 """
 
-from facilitation.urls import notes
+from facilitation.urls import notes, sessions
 
 app_name = "facilitation"
 
 urlpatterns = [
     *notes.urlpatterns,
+    *sessions.urlpatterns,
 ]

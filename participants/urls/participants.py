@@ -1,8 +1,6 @@
 from django.urls import path
 
-from participants import views
-
-app_name = "participants"
+from participants.views import participants as views
 
 urlpatterns = [
     path("", views.participant_list, name="list"),

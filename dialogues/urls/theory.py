@@ -1,0 +1,5 @@
+"""Theory of change."""
+
+from django.urls import path  # noqa: F401 -- patterns are added here
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Venues and their comparison."""
+
+from django.urls import path  # noqa: F401 -- patterns are added here
+
+urlpatterns: list = []
