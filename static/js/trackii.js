@@ -1,0 +1,109 @@
+/*
+ * trackii — small, unobtrusive behaviour. Every page works without it.
+ *
+ * Served from 'self' under a strict CSP: no inline handlers, no eval, no
+ * inline styles (state is shown with attributes and classes only).
+ */
+(function () {
+  "use strict";
+
+  /*
+   * A table that is wider than its .table-wrap scrolls sideways inside it.
+   * Keyboard users can only scroll a box they can focus, so while (and only
+   * while) it overflows the wrapper becomes a focusable, named region; the
+   * name comes from the table's caption. (WCAG 2.1.1, axe
+   * "scrollable-region-focusable".)
+   */
+  function updateTableWrap(wrap) {
+    var overflows = wrap.scrollWidth > wrap.clientWidth + 1;
+    if (overflows) {
+      if (!wrap.hasAttribute("tabindex")) {
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("data-trackii-scroll", "");
+      }
+      if (!wrap.hasAttribute("role")) {
+        var caption = wrap.querySelector("caption");
+        var name = caption ? caption.textContent.trim() : "";
+        if (name) {
+          wrap.setAttribute("role", "region");
+          wrap.setAttribute("aria-label", name);
+          wrap.setAttribute("data-trackii-region", "");
+        }
+      }
+    } else {
+      // Only undo what this script added, never markup from the template.
+      if (wrap.hasAttribute("data-trackii-scroll")) {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("data-trackii-scroll");
+      }
+      if (wrap.hasAttribute("data-trackii-region")) {
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+        wrap.removeAttribute("data-trackii-region");
+      }
+    }
+  }
+
+  function updateTableWraps(root) {
+    var scope = root && root.querySelectorAll ? root : document;
+    var wraps = scope.querySelectorAll(".table-wrap");
+    for (var i = 0; i < wraps.length; i++) {
+      updateTableWrap(wraps[i]);
+    }
+    if (scope !== document && scope.classList && scope.classList.contains("table-wrap")) {
+      updateTableWrap(scope);
+    }
+  }
+
+  var resizeTimer = null;
+  function onResize() {
+    if (resizeTimer) {
+      window.clearTimeout(resizeTimer);
+    }
+    resizeTimer = window.setTimeout(function () {
+      resizeTimer = null;
+      updateTableWraps(document);
+    }, 150);
+  }
+
+  /*
+   * htmx: tell assistive technology that a region is being updated, and
+   * re-check new content for wide tables.
+   */
+  function requestTarget(event) {
+    var detail = event.detail || {};
+    return detail.target || (detail.elt) || null;
+  }
+
+  function onBeforeRequest(event) {
+    var target = requestTarget(event);
+    if (target && target.setAttribute) {
+      target.setAttribute("aria-busy", "true");
+    }
+  }
+
+  function onAfterRequest(event) {
+    var target = requestTarget(event);
+    if (target && target.removeAttribute) {
+      target.removeAttribute("aria-busy");
+    }
+  }
+
+  function onLoad(event) {
+    updateTableWraps(event.target || document);
+  }
+
+  function init() {
+    updateTableWraps(document);
+    window.addEventListener("resize", onResize);
+    document.body.addEventListener("htmx:beforeRequest", onBeforeRequest);
+    document.body.addEventListener("htmx:afterRequest", onAfterRequest);
+    document.body.addEventListener("htmx:load", onLoad);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
