@@ -169,6 +169,7 @@ class AuditEvent(models.Model):
     class Action(models.TextChoices):
         LOGIN = "login", _("Logged in")
         LOGIN_FAILED = "login_failed", _("Failed login")
+        LOCKED_OUT = "locked_out", _("Locked out after failed logins")
         LOGOUT = "logout", _("Logged out")
         MEMBER_ADDED = "member_added", _("Member added")
         MEMBER_ROLE_CHANGED = "member_role_changed", _("Member's role changed")

@@ -1,5 +1,6 @@
 """Audit receivers for Django's login signals. Auditing only; no workflow hangs on signals."""
 
+from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -23,3 +24,9 @@ def audit_login_failed(sender, credentials, request=None, **kwargs):
     # The address tried is not recorded: a mistyped password pasted into the
     # e-mail field would otherwise end up in the log.
     audit_record(action=AuditEvent.Action.LOGIN_FAILED, ip=client_ip(request))
+
+
+@receiver(user_locked_out)
+def audit_lockout(sender, request=None, username=None, ip_address=None, **kwargs):
+    # The username tried is not recorded (it may be a mistyped password); the IP is.
+    audit_record(action=AuditEvent.Action.LOCKED_OUT, ip=ip_address or client_ip(request))
