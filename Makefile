@@ -1,0 +1,40 @@
+# trackii: `make run` serves the demo, `make test` runs the tests.
+# Python >= 3.12 is found by scripts/find-python; uv is installed into it if there is none.
+
+PY := $(shell scripts/find-python)
+# A working uv on PATH if there is one, else the uv module of that Python.
+UV := $(or $(shell uv --version >/dev/null 2>&1 && command -v uv),"$(PY)" -m uv)
+# uv builds .venv with that Python, whatever the machine's default python3 is.
+export UV_PYTHON := $(PY)
+
+.PHONY: help run test lint ci uv
+
+help:
+	@echo "make run    serve the demo at http://127.0.0.1:8000 (SQLite, demo data and logins)"
+	@echo "make test   run the test suite (pytest)"
+	@echo "make lint   ruff check and ruff format --check"
+	@echo "make ci     everything CI runs (.ci/run)"
+
+run: uv
+	$(UV) sync
+	$(UV) run python manage.py migrate
+	$(UV) run python manage.py seed_demo
+	$(UV) run python manage.py runserver 127.0.0.1:8000
+
+test: uv
+	$(UV) sync
+	$(UV) run pytest
+
+lint: uv
+	$(UV) run ruff check .
+	$(UV) run ruff format --check .
+
+ci:
+	bash .ci/run
+
+# Installs uv with pip on first use; an "externally managed" Python (PEP 668) needs the flag.
+uv:
+	@test -n "$(PY)"
+	@$(UV) --version >/dev/null 2>&1 \
+	  || "$(PY)" -m pip install --quiet uv \
+	  || "$(PY)" -m pip install --quiet --break-system-packages uv

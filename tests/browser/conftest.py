@@ -1,0 +1,137 @@
+"""Browser tests: Playwright (sync API) drives Debian's Chromium against the live server.
+
+Every browser test is marked ``@pytest.mark.browser`` (``pytestmark = pytest.mark.browser`` at the
+top of the module) and uses ``page`` and ``live_server``; ``live_server`` gives it a transactional
+database, so data made with the factories is visible to the server thread.
+
+``page`` fails the test on any console error, which includes every Content Security Policy
+violation. The messages are kept on ``page.console_messages``; a test that expects an error
+asserts on it and then removes it from the list.
+
+Playwright's own browser download does not work here, so Chromium is Debian's package. Without
+it the tests are skipped on a workstation and fail in CI (when the CI variable is set).
+"""
+
+import os
+import shutil
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect, sync_playwright
+
+# Playwright's sync API runs an asyncio event loop in the test thread for the whole session.
+# Django sees that running loop and raises SynchronousOnlyOperation for every ORM call made in
+# a test body (factories, assertions on the database), even in tests that run after the
+# browser ones. The ORM calls really are synchronous and in their own thread's connection, so
+# the guard is safe to lift for the test run.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+TIMEOUT_MS = 10_000
+expect.set_options(timeout=TIMEOUT_MS)
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # the tests run as root, where Chromium's sandbox cannot start
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@dataclass(frozen=True)
+class ConsoleMessage:
+    type: str  # "error", "warning", "log", ... or "pageerror" for an uncaught exception
+    text: str
+    url: str
+
+    def __str__(self):
+        return f"[{self.type}] {self.text} ({self.url})"
+
+
+def _is_favicon(message):
+    # Chromium asks for /favicon.ico on its own and logs the 404; trackii has no favicon yet and
+    # no page of ours refers to one, so that error says nothing about the page under test.
+    return urlsplit(message.url or "").path == "/favicon.ico"
+
+
+def _in_ci():
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for the whole session."""
+    executable = shutil.which("chromium")
+    if executable is None:
+        reason = (
+            "browser tests need Debian's chromium on PATH "
+            "(apt-get install chromium); Playwright's own download is not used"
+        )
+        if _in_ci():
+            pytest.fail(f"CI is set but {reason}", pytrace=False)
+        pytest.skip(reason)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser context (no cookies) and page for one test, failing it on console errors.
+
+    ``page.console_messages`` lists every console message and uncaught page error seen so far.
+    """
+    context = browser.new_context(base_url=live_server.url)
+    context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_navigation_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    messages: list[ConsoleMessage] = []
+    page.on(
+        "console",
+        lambda msg: messages.append(ConsoleMessage(msg.type, msg.text, msg.location.get("url"))),
+    )
+    page.on("pageerror", lambda exc: messages.append(ConsoleMessage("pageerror", str(exc), "")))
+    page.console_messages = messages
+    yield page
+    context.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """Fail a browser test that passed its own assertions but left errors in the console.
+
+    Checked here rather than in the fixture's teardown so that it counts as the test failing,
+    not as an error in teardown.
+    """
+    result = yield
+    page = item.funcargs.get("page") if hasattr(item, "funcargs") else None
+    messages = getattr(page, "console_messages", None)
+    if messages is not None:
+        errors = [m for m in messages if m.type in ("error", "pageerror") and not _is_favicon(m)]
+        if errors:
+            pytest.fail(
+                "errors in the browser console (CSP violations included):\n"
+                + "\n".join(f"  {m}" for m in errors),
+                pytrace=False,
+            )
+    return result
+
+
+def login(page, live_server, email, password):
+    """Log in through the real login form, and wait until the browser has left it.
+
+    For logins that are meant to succeed; a test of a failing login fills the form itself.
+    """
+    login_path = reverse("accounts:login")
+    page.goto(live_server.url + login_path)
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda url: urlsplit(url).path != login_path)
