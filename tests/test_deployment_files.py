@@ -21,6 +21,8 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+# A valid Fernet key made for these tests only.
+FERNET_KEY = "MTExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTE="
 COMPOSE = ROOT / "docker-compose.yml"
 DOCKERFILE = ROOT / "Dockerfile"
 DOCKERIGNORE = ROOT / ".dockerignore"
@@ -191,7 +193,7 @@ def test_app_services_get_connection_and_keys_from_the_environment(services):
             "postgres://trackii:${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD}@db:5432/trackii"
         ), name
         assert env["REDIS_URL"] == "redis://redis:6379/0", name
-        for key in ("SECRET_KEY", "PSEUDONYM_KEY", "EMAIL_URL"):
+        for key in ("SECRET_KEY", "PSEUDONYM_KEY", "FIELD_ENCRYPTION_KEYS", "EMAIL_URL"):
             match = required.match(env[key])
             assert match, f"{name}: {key} must be a required ${{{key}:?...}}"
             assert match.group(1) == key
@@ -246,6 +248,7 @@ def production_settings(services, **overrides):
         services,
         SECRET_KEY="s" * 64,
         PSEUDONYM_KEY="p" * 64,
+        FIELD_ENCRYPTION_KEYS=FERNET_KEY,
         POSTGRES_PASSWORD="0123abcd",
         EMAIL_URL="smtp+tls://mailer:pw@mail.example.org:587",
         **overrides,
@@ -326,6 +329,7 @@ def test_compose_environment_passes_django_deploy_checks(services):
         services,
         SECRET_KEY=secrets.token_urlsafe(50),
         PSEUDONYM_KEY=secrets.token_urlsafe(50),
+        FIELD_ENCRYPTION_KEYS=FERNET_KEY,
         POSTGRES_PASSWORD=secrets.token_hex(16),
         EMAIL_URL="smtp+tls://mailer:pw@mail.example.org:587",
         ALLOWED_HOSTS="trackii.example.org",
@@ -346,10 +350,17 @@ def test_compose_environment_passes_django_deploy_checks(services):
 
 def test_compose_refuses_to_start_without_required_secrets(services):
     env = services["web"]["environment"]
-    for variable in ("SECRET_KEY", "PSEUDONYM_KEY", "POSTGRES_PASSWORD", "EMAIL_URL"):
+    for variable in (
+        "SECRET_KEY",
+        "PSEUDONYM_KEY",
+        "FIELD_ENCRYPTION_KEYS",
+        "POSTGRES_PASSWORD",
+        "EMAIL_URL",
+    ):
         given = {
             "SECRET_KEY": "s",
             "PSEUDONYM_KEY": "p",
+            "FIELD_ENCRYPTION_KEYS": "k",
             "POSTGRES_PASSWORD": "pw",
             "EMAIL_URL": "smtp://mail.example.org",
         }
@@ -389,7 +400,9 @@ def test_dockerfile_collects_static_with_build_only_secrets():
     # Throwaway values must not outlive that RUN line as ENV or ARG.
     for instr, args in instructions:
         if instr in ("ENV", "ARG"):
-            assert not re.search(r"\b(SECRET_KEY|DATABASE_URL|PSEUDONYM_KEY)\b", args)
+            assert not re.search(
+                r"\b(SECRET_KEY|DATABASE_URL|PSEUDONYM_KEY|FIELD_ENCRYPTION_KEYS)\b", args
+            )
 
 
 def test_dockerfile_runs_as_a_non_root_user():

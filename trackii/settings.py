@@ -234,6 +234,25 @@ if not DEBUG:
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # --- Privacy --------------------------------------------------------------
+# Keys that encrypt confidential text at rest (trackii.privacy.crypto): the first
+# encrypts, all decrypt. Separate from SECRET_KEY. In embedded mode a key is made
+# once and kept beside the SQLite database; anywhere else it must be given.
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+if not FIELD_ENCRYPTION_KEYS and EMBEDDED:
+    _key_file = DATA_DIR / "field-encryption.key"
+    if not _key_file.exists():
+        from cryptography.fernet import Fernet
+
+        _key_file.touch(mode=0o600)
+        _key_file.write_text(Fernet.generate_key().decode())
+    FIELD_ENCRYPTION_KEYS = [_key_file.read_text().strip()]
+if not FIELD_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured(
+        "FIELD_ENCRYPTION_KEYS is not set. trackii encrypts confidential text at rest and "
+        "refuses to start without a key: run `python manage.py generate_encryption_key` "
+        "and set FIELD_ENCRYPTION_KEYS to its output."
+    )
+
 # The key that turns a protected participant into a stable pseudonym. It is
 # separate from SECRET_KEY so that rotating one never reshuffles the other.
 PSEUDONYM_KEY = env.str("PSEUDONYM_KEY", default=SECRET_KEY)

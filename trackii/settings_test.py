@@ -10,6 +10,8 @@ os.environ.setdefault("SECRET_KEY", "tests-only-" + "x" * 50)
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("CACHE_KEY_PREFIX", "trackii-tests")
+# A fixed test-only key (never used outside tests), so that no key file is written.
+os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "dGVzdHMtb25seS1rZXktMzItYnl0ZXMtbG9uZy0wMDA=")
 
 from trackii.settings import *  # noqa: F403 -- test settings extend the real ones
 

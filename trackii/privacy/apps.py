@@ -13,4 +13,12 @@ class PrivacyConfig(AppConfig):
     label = "privacy"
 
     def ready(self):
-        from trackii.privacy import signals  # noqa: F401 -- connects the login audit receivers
+        from trackii.privacy import (  # noqa: F401 -- registers receivers and system checks
+            checks,
+            signals,
+        )
+        from trackii.privacy.crypto import check_keys
+
+        # Missing or malformed encryption keys stop the process here, at start,
+        # rather than at the first read of confidential text.
+        check_keys()

@@ -1,0 +1,68 @@
+"""Finding encrypted fields and re-encrypting them under the newest key (rotation)."""
+
+from django.apps import apps
+from django.db import transaction
+
+from trackii.privacy.fields import EncryptedTextField
+
+
+def encrypted_fields() -> list[tuple[type, list[str]]]:
+    """(model, [field names]) for every model with encrypted fields."""
+    found = []
+    for model in apps.get_models():
+        names = [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+        if names:
+            found.append((model, names))
+    return found
+
+
+def rotate_model(model, names, *, start_after=0, batch_size=500, on_batch=None) -> int:
+    """Re-encrypt every value of `names` under the first key; returns the rows done.
+
+    Rows go in pk order, in batches, each in its own transaction: an interrupted
+    run loses nothing and resumes with start_after=<the last pk reported>.
+    Reading decrypts with whichever key opens the value; writing encrypts with
+    the first. Running it twice does no harm.
+    """
+    done = 0
+    last = start_after
+    while True:
+        with transaction.atomic():
+            rows = list(
+                model._base_manager.filter(pk__gt=last)
+                .order_by("pk")
+                .select_for_update()
+                .values_list("pk", *names)[:batch_size]
+            )
+            if not rows:
+                return done
+            for pk, *values in rows:
+                changes = {n: v for n, v in zip(names, values, strict=True) if v}
+                if changes:
+                    model._base_manager.filter(pk=pk).update(**changes)
+            last = rows[-1][0]
+            done += len(rows)
+        if on_batch:
+            on_batch(model, last, done)
+
+
+def unreadable_fields() -> list[str]:
+    """Models whose first stored encrypted value no key opens ("app.Model.field").
+
+    A cheap start-up probe: one small query per model with encrypted fields.
+    """
+    from trackii.privacy.crypto import DecryptionError
+
+    broken = []
+    for model, names in encrypted_fields():
+        for name in names:
+            try:
+                model._base_manager.exclude(**{f"{name}__isnull": True}).values_list(
+                    name, flat=True
+                )[:1].get()
+            except model.DoesNotExist:
+                continue
+            except DecryptionError:
+                broken.append(f"{model._meta.label}.{name}")
+            break
+    return broken
