@@ -23,7 +23,7 @@ run: uv
 
 test: uv
 	$(UV) sync
-	$(UV) run pytest
+	$(UV) run pytest -n auto
 
 lint: uv
 	$(UV) run ruff check .

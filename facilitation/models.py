@@ -1,9 +1,14 @@
+import hashlib
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trackii.privacy.models import ConfidentialModel, DialogueScopedQuerySet
+from trackii.privacy.roles import TEAM_ROLES
 
 
 class SessionQuerySet(DialogueScopedQuerySet):
@@ -35,6 +40,18 @@ class Session(models.Model):
     facilitators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_sessions"
     )
+    #: The session's change counter for the live console: bumped (in the same transaction)
+    #: by every write to the session's entries, so "anything new?" is one indexed read.
+    revision = models.PositiveBigIntegerField(default=0, editable=False)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     objects = SessionQuerySet.as_manager()
 
@@ -50,6 +67,10 @@ class Session(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
     def clean(self):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("A session must end after it starts.")})
@@ -64,23 +85,69 @@ class Session(models.Model):
                 )
 
 
-class Note(ConfidentialModel):
+def _one_row_per_client_key(model: str) -> models.UniqueConstraint:
+    return models.UniqueConstraint(
+        fields=["session", "client_key"], name=f"{model}_one_row_per_client_key"
+    )
+
+
+def _feed_index(model: str) -> models.Index:
+    return models.Index(fields=["session", "session_rev"], name=f"{model}_feed")
+
+
+class LiveEntry(models.Model):
+    """What the live console needs of every kind of entry (docs/facilitation.md).
+
+    - `client_key`: a UUID the browser picks before the first try. A retry of the same entry
+      (lost answer, offline queue) carries the same key; the unique constraint per session
+      means it finds the stored row instead of making a second one.
+    - `version`: 1 on creation, +1 on every edit. An edit names the version it started from;
+      a mismatch is a conflict shown to the editor, never a silent overwrite.
+    - `session_rev`: the session's `revision` at this entry's last write, so a poll asks
+      for "entries with session_rev > what I have".
+    """
+
+    client_key = models.UUIDField(null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    session_rev = models.PositiveBigIntegerField(default=0, editable=False)
+    tags = models.CharField(
+        _("tags"),
+        max_length=300,
+        blank=True,
+        help_text=_("Free tags, separated by commas."),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def tag_list(self) -> list[str]:
+        return [t.strip() for t in self.tags.split(",") if t.strip()]
+
+
+class Note(ConfidentialModel, LiveEntry):
     """What a facilitator logs in a session. Unattributed by default (Chatham House rule).
 
-    The speaker, if recorded at all, and the author are attribution: shown to
-    organizers and facilitators only, whatever the note's level.
+    The speaker, if recorded at all, the speaker's side and the author are attribution:
+    shown to organizers and facilitators only, whatever the note's level.
     """
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="notes")
     text = models.TextField(_("note"), max_length=10_000)
     speaker_side = models.ForeignKey(
-        "dialogues.Side", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "dialogues.Side",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("speaker's side (team only)"),
     )
     speaker = models.CharField(_("speaker (team only)"), max_length=120, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["dialogue", "level"])]
+        indexes = [models.Index(fields=["dialogue", "level"]), _feed_index("note")]
+        constraints = [_one_row_per_client_key("note")]
 
     def __str__(self):
         return f"Note #{self.pk}"
@@ -92,3 +159,393 @@ class Note(ConfidentialModel):
             and self.session.round.dialogue_id != self.dialogue_id
         ):
             raise ValidationError(_("The session belongs to another dialogue."))
+        if self.speaker_side_id and self.speaker_side.dialogue_id != self.dialogue_id:
+            raise ValidationError({"speaker_side": _("That side belongs to another dialogue.")})
+
+
+class TrustStep(ConfidentialModel, LiveEntry):
+    """Something done to build trust, who took part (sides, never persons), and its effect."""
+
+    class Kind(models.TextChoices):
+        MEAL = "meal", _("Informal meal")
+        NARRATIVES = "narratives", _("Personal narratives")
+        SITE_VISIT = "site_visit", _("Joint site visit")
+        ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement")
+        JOINT_TASK = "joint_task", _("Small joint task")
+        OTHER = "other", _("Other")
+
+    class Effect(models.IntegerChoices):
+        STRONGLY_NEGATIVE = -2, _("Strongly negative")
+        NEGATIVE = -1, _("Negative")
+        NEUTRAL = 0, _("No visible effect")
+        POSITIVE = 1, _("Positive")
+        STRONGLY_POSITIVE = 2, _("Strongly positive")
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="trust_steps")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.OTHER)
+    sides = models.ManyToManyField(
+        "dialogues.Side", blank=True, related_name="+", verbose_name=_("sides that took part")
+    )
+    observed = models.TextField(_("what was observed"), max_length=5_000)
+    effect = models.SmallIntegerField(_("effect"), choices=Effect.choices, null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [_feed_index("truststep")]
+        constraints = [_one_row_per_client_key("truststep")]
+
+    def __str__(self):
+        return f"Trust-building step #{self.pk}"
+
+    def clean(self):
+        if (
+            self.session_id
+            and self.dialogue_id
+            and self.session.round.dialogue_id != self.dialogue_id
+        ):
+            raise ValidationError(_("The session belongs to another dialogue."))
+
+
+class Topic(models.TextChoices):
+    """What an option is about: peace-process issues, after the PA-X database's categories."""
+
+    CEASEFIRE = "ceasefire", _("Ceasefire")
+    SECURITY = "security", _("Security sector, DDR and policing")
+    POWER_SHARING = "power_sharing", _("Power sharing")
+    GOVERNANCE = "governance", _("Governance and constitution")
+    ELECTIONS = "elections", _("Elections")
+    TERRITORY = "territory", _("Territory and boundaries")
+    LAND = "land", _("Land, water and natural resources")
+    JUSTICE = "justice", _("Transitional justice and accountability")
+    HUMAN_RIGHTS = "human_rights", _("Human rights and equality")
+    REFUGEES = "refugees", _("Refugees and displaced persons")
+    ECONOMY = "economy", _("Economy and reconstruction")
+    GENDER = "gender", _("Women, girls and gender")
+    GROUPS = "groups", _("Minorities and identity groups")
+    HUMANITARIAN = "humanitarian", _("Humanitarian access")
+    GUARANTEES = "guarantees", _("Third parties and guarantees")
+    IMPLEMENTATION = "implementation", _("Implementation and monitoring")
+
+
+class Option(ConfidentialModel, LiveEntry):
+    """An idea generated in the room, followed from first floated to taken up officially.
+
+    Every change of state leaves an OptionEvent (when, why, by whom). Where it came from
+    is recorded by side; a person only in `proposed_by`, which is attribution (team only).
+    """
+
+    class State(models.TextChoices):
+        FLOATED = "floated", _("Floated")
+        EXPLORED = "explored", _("Explored")
+        REFINED = "refined", _("Refined")
+        SUPPORTED = "supported", _("Has support in the room")
+        TRANSFERRED = "transferred", _("Transferred to officials")
+        ADOPTED = "adopted", _("Taken up officially")
+        SHELVED = "shelved", _("Shelved")
+
+    #: state -> the states it may move to. Forward one step at a time; back one step while
+    #: the option is still being worked on in the room; shelved from anywhere but the end;
+    #: a shelved option can be floated again.
+    TRANSITIONS = {
+        State.FLOATED: (State.EXPLORED, State.SHELVED),
+        State.EXPLORED: (State.REFINED, State.FLOATED, State.SHELVED),
+        State.REFINED: (State.SUPPORTED, State.EXPLORED, State.SHELVED),
+        State.SUPPORTED: (State.TRANSFERRED, State.REFINED, State.SHELVED),
+        State.TRANSFERRED: (State.ADOPTED, State.SHELVED),
+        State.ADOPTED: (),
+        State.SHELVED: (State.FLOATED,),
+    }
+
+    session = models.ForeignKey(
+        Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="options"
+    )
+    title = models.CharField(_("short title"), max_length=160)
+    text = models.TextField(_("the option"), max_length=10_000, blank=True)
+    state = models.CharField(
+        _("state"), max_length=12, choices=State.choices, default=State.FLOATED, editable=False
+    )
+    state_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    sides = models.ManyToManyField(
+        "dialogues.Side",
+        blank=True,
+        related_name="+",
+        verbose_name=_("came from or developed by (sides)"),
+    )
+    proposed_by = models.CharField(_("proposed by (team only)"), max_length=120, blank=True)
+    derived_from = models.ManyToManyField(
+        "self",
+        through="OptionLineage",
+        through_fields=("option", "parent"),
+        symmetrical=False,
+        blank=True,
+        related_name="derivatives",
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [_feed_index("option"), models.Index(fields=["dialogue", "state"])]
+        constraints = [_one_row_per_client_key("option")]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if (
+            self.session_id
+            and self.dialogue_id
+            and self.session.round.dialogue_id != self.dialogue_id
+        ):
+            raise ValidationError(_("The session belongs to another dialogue."))
+
+    def next_states(self) -> tuple:
+        return self.TRANSITIONS[self.State(self.state)]
+
+    def can_move_to(self, state: str) -> bool:
+        return state in self.next_states()
+
+
+class OptionLineage(models.Model):
+    """One parent of an option: it was refined from it, or merged from it and others."""
+
+    class Kind(models.TextChoices):
+        REFINED = "refined", _("Refined from")
+        MERGED = "merged", _("Merged from")
+
+    option = models.ForeignKey(Option, on_delete=models.CASCADE, related_name="lineage")
+    parent = models.ForeignKey(Option, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.REFINED)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["option", "parent"], name="one_lineage_per_parent"),
+            models.CheckConstraint(
+                condition=~models.Q(option=models.F("parent")), name="option_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.option_id} {self.kind} {self.parent_id}"
+
+
+class OptionTopic(models.Model):
+    """One standard topic of an option (free tags live in Option.tags)."""
+
+    option = models.ForeignKey(Option, on_delete=models.CASCADE, related_name="topics")
+    topic = models.CharField(max_length=20, choices=Topic.choices)
+
+    class Meta:
+        ordering = ["topic"]
+        constraints = [
+            models.UniqueConstraint(fields=["option", "topic"], name="one_row_per_option_topic")
+        ]
+
+    def __str__(self):
+        return self.get_topic_display()
+
+
+class OptionDependentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Rows of options `user` may read: an option's history and stances go with it."""
+        return self.filter(option__in=Option.objects.visible_to(user).values("pk"))
+
+
+class OptionEvent(models.Model):
+    """One change of an option's state: from, to, when, why and by whom. Append-only."""
+
+    option = models.ForeignKey(Option, on_delete=models.CASCADE, related_name="events")
+    from_state = models.CharField(max_length=12, choices=Option.State.choices, blank=True)
+    to_state = models.CharField(max_length=12, choices=Option.State.choices)
+    reason = models.CharField(_("why"), max_length=500, blank=True)
+    at = models.DateTimeField(default=timezone.now, editable=False)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = OptionDependentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.from_state or '∅'} → {self.to_state}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("Option events are append-only.")
+        super().save(*args, **kwargs)
+
+
+class OptionStance(models.Model):
+    """One side's current stance on an option."""
+
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", _("Supports")
+        OPEN = "open", _("Open")
+        OPPOSES = "opposes", _("Opposes")
+        UNKNOWN = "unknown", _("Unknown")
+
+    option = models.ForeignKey(Option, on_delete=models.CASCADE, related_name="stances")
+    side = models.ForeignKey("dialogues.Side", on_delete=models.PROTECT, related_name="+")
+    stance = models.CharField(max_length=10, choices=Stance.choices, default=Stance.UNKNOWN)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = OptionDependentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["side__is_third_party", "side__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["option", "side"], name="one_stance_per_side")
+        ]
+
+    def __str__(self):
+        return f"{self.side_id}: {self.stance}"
+
+    def clean(self):
+        if self.option_id and self.side_id and self.option.dialogue_id != self.side.dialogue_id:
+            raise ValidationError(_("That side belongs to another dialogue."))
+
+
+class SessionRecordQuerySet(DialogueScopedQuerySet):
+    """Records of a session for the team only: readings, attendance, reading links."""
+
+    readers = TEAM_ROLES
+    dialogue_path = "session__round__dialogue"
+
+
+class TrustReading(models.Model):
+    """A quick score of trust in a session, for one side.
+
+    Taken by a facilitator (author set, attribution: team only) or given anonymously by a
+    participant through a reading link: then no author, no link, no address, nothing that
+    ties it to a person. Reports use counts and means, never single readings.
+    """
+
+    class Source(models.TextChoices):
+        FACILITATOR = "facilitator", _("Facilitator")
+        ANONYMOUS = "anonymous", _("Participants, anonymously")
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="trust_readings")
+    side = models.ForeignKey("dialogues.Side", on_delete=models.PROTECT, related_name="+")
+    trust = models.PositiveSmallIntegerField(
+        _("trust toward the other side (1–5)"),
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    belief = models.PositiveSmallIntegerField(
+        _("belief that the process can work (1–5)"),
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    source = models.CharField(max_length=12, choices=Source.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    client_key = models.UUIDField(null=True, blank=True, editable=False)
+    session_rev = models.PositiveBigIntegerField(default=0, editable=False)
+
+    objects = SessionRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [_feed_index("trustreading")]
+        constraints = [
+            _one_row_per_client_key("trustreading"),
+            models.CheckConstraint(
+                condition=models.Q(trust__gte=1, trust__lte=5, belief__gte=1, belief__lte=5),
+                name="trust_reading_scores_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(source="anonymous", author__isnull=False),
+                name="anonymous_reading_has_no_author",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Reading #{self.pk}"
+
+    def clean(self):
+        if (
+            self.session_id
+            and self.side_id
+            and self.session.round.dialogue_id != (self.side.dialogue_id)
+        ):
+            raise ValidationError({"side": _("That side belongs to another dialogue.")})
+
+
+def hash_token(token: str) -> str:
+    """Reading-link tokens are stored only as this hash; the raw token is shown once."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ReadingLinkQuerySet(SessionRecordQuerySet):
+    def live(self):
+        """Links that still work: not revoked, not expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+    def by_token(self, token: str):
+        """The live link for a raw token. Else none."""
+        return self.live().filter(token_hash=hash_token(token))
+
+
+class ReadingLink(models.Model):
+    """A short private link through which participants give anonymous trust readings.
+
+    No account, no login: the token is the only key. It is long and random, stored only as
+    a SHA-256 hash, expires, and can be revoked.
+    """
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="reading_links")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReadingLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Reading link #{self.pk}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class SessionAttendance(models.Model):
+    """How many people of one side attended a session (recorded when it is closed)."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")
+    side = models.ForeignKey("dialogues.Side", on_delete=models.PROTECT, related_name="+")
+    count = models.PositiveSmallIntegerField(_("attended"), validators=[MaxValueValidator(10_000)])
+
+    objects = SessionRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["side__is_third_party", "side__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "side"], name="one_attendance_per_side")
+        ]
+
+    def __str__(self):
+        return f"{self.side_id}: {self.count}"
+
+
+class SessionSummary(ConfidentialModel):
+    """The short summary written when a session is closed. `team` unless raised or lowered."""
+
+    session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="summary")
+    text = models.TextField(_("summary"), max_length=5_000)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name_plural = "session summaries"
+
+    def __str__(self):
+        return f"Summary of session #{self.session_id}"

@@ -9,7 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trackii.privacy.levels import Level
-from trackii.privacy.models import ConfidentialModel, ConfidentialQuerySet, DialogueScopedQuerySet
+from trackii.privacy.models import (
+    ConfidentialModel,
+    ConfidentialQuerySet,
+    DialogueScopedQuerySet,
+    Membership,
+)
 from trackii.privacy.pseudonyms import pseudonym_for
 from trackii.privacy.roles import TEAM_ROLES, sees_protected_identity
 
@@ -137,6 +142,15 @@ class Participant(ConfidentialModel):
         return self.person.affiliation
 
 
+class VettingNoteQuerySet(ConfidentialQuerySet):
+    def visible_to(self, user):
+        """As every confidential item, and only while the reader holds a team role in its
+        dialogue: a participant or observer never reads a vetting note, not even a
+        restricted one they wrote or were granted before their role changed."""
+        team = Membership.objects.dialogue_ids(user, TEAM_ROLES)
+        return super().visible_to(user).filter(dialogue_id__in=team)
+
+
 class VettingNote(ConfidentialModel):
     """What the team learned while vetting a participant. `team` or `restricted` only."""
 
@@ -144,6 +158,8 @@ class VettingNote(ConfidentialModel):
         Participant, on_delete=models.CASCADE, related_name="vetting_notes"
     )
     text = models.TextField(max_length=5_000)
+
+    objects = VettingNoteQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -243,6 +259,8 @@ class Invitation(models.Model):
     dietary_needs = models.CharField(_("dietary needs"), max_length=500, blank=True)
     access_needs = models.CharField(_("access needs"), max_length=500, blank=True)
     travel_needs = models.CharField(_("travel needs"), max_length=500, blank=True)
+    #: When the participant last stated their needs (each answer is recorded with its time).
+    needs_updated_at = models.DateTimeField(null=True, blank=True)
 
     objects = InvitationQuerySet.as_manager()
 

@@ -1,11 +1,15 @@
 """The standing cast: one dialogue with a member of every role, a member of another
 dialogue only, a user with no membership, and the anonymous visitor."""
 
+import os
+import shutil
 from dataclasses import dataclass
+from typing import NoReturn
 
 import pytest
 
 from tests.factories import DialogueFactory, MembershipFactory, UserFactory
+from trackii.accounts.testing import verify_session
 from trackii.privacy.roles import Role
 
 #: Every way a visitor can stand towards the dialogue under test.
@@ -55,6 +59,58 @@ def client_for(client):
         client.logout()
         if user is not None:
             client.force_login(user)
+            # Organizers and facilitators must pass a second factor before any page.
+            verify_session(client, user)
         return client
 
     return login
+
+
+# --- Services a test needs ------------------------------------------------
+# CI provides every service (PostgreSQL, Redis, redis-server, ...), so a test that finds one
+# missing there fails: a green run must never hide a test that did not run. On a workstation
+# the same test is skipped, and -ra prints the reason.
+
+
+def in_ci() -> bool:
+    """Whether this is a CI run: the CI variable set to anything but empty, 0, false or no."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def service_missing(reason: str) -> NoReturn:
+    """Stop the current test or fixture for lack of a service: fail in CI, skip elsewhere."""
+    if in_ci():
+        pytest.fail(f"{reason} (CI is set: a missing service fails the run)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def require_service():
+    """``require_service("REDIS_URL")`` answers the variable's value, or stops the test.
+
+    Unset or empty, the test is skipped ("needs REDIS_URL; CI sets it") or, in CI, failed.
+    """
+
+    def require(env_var: str) -> str:
+        value = os.environ.get(env_var, "").strip()
+        if not value:
+            service_missing(f"needs {env_var}; CI sets it")
+        return value
+
+    return require
+
+
+@pytest.fixture(scope="session")
+def require_executable():
+    """``require_executable("redis-server")`` answers the program's path, or stops the test.
+
+    Not on PATH, the test is skipped locally or, in CI, failed.
+    """
+
+    def require(name: str) -> str:
+        path = shutil.which(name)
+        if path is None:
+            service_missing(f"needs the {name} program on PATH; CI installs it")
+        return path
+
+    return require

@@ -46,6 +46,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "guardian",
     "axes",
+    # Second factor: authenticator apps (TOTP) and single-use recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "trackii.accounts",
     "trackii.privacy",
     "dialogues",
@@ -58,11 +62,19 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language from the session, cookie or Accept-Language (en, ar): RTL pages work.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second factor.
+    "trackii.accounts.middleware.SecondFactorDeviceMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: it logs out a session idle for SESSION_IDLE_TIMEOUT, and says so.
+    "trackii.accounts.middleware.IdleTimeoutMiddleware",
+    # Second factor first: enter the code, or (organizers, facilitators) set one up.
+    "trackii.accounts.middleware.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -139,7 +151,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out login is refused before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading each request's user with their second-factor state.
+    "trackii.accounts.backends.AccountBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row; anonymous visitors see nothing
@@ -155,6 +168,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Millions of leaked passwords, shipped in a package: no network call.
+    {"NAME": "trackii.accounts.validators.BreachedPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour
 
@@ -163,7 +178,9 @@ PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+# Not at the password step: that would let someone who knows the password guess second-factor
+# codes forever. trackii.accounts clears the count once a login is complete.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 # Behind a proxy, REMOTE_ADDR is set by the WSGI server from trusted forwarders only.
@@ -175,6 +192,9 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="trackii <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where participants open trackii, without a trailing slash: the links in invitation
+# e-mails are built from it, since the Celery worker that sends them has no request.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -203,7 +223,13 @@ STORAGES = {
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 12 * 60 * 60  # absolute lifetime of a login
+SESSION_COOKIE_AGE = 12 * 60 * 60  # absolute lifetime of a login (fixed at login)
+SESSION_SAVE_EVERY_REQUEST = False  # the expiry stays where the login put it
+# A session unused this long (seconds; the variable is in minutes) is logged out.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30) * 60
+CSRF_COOKIE_HTTPONLY = True  # htmx sends the token from the page, never from the cookie
+# Second factor (django-otp): the name authenticator apps show for trackii accounts.
+OTP_TOTP_ISSUER = "trackii"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -222,6 +248,11 @@ SECURE_CSP = {
 if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
+    # __Host- cookies: browsers take them only over HTTPS, for this exact host, path /.
+    if SESSION_COOKIE_SECURE:
+        SESSION_COOKIE_NAME = "__Host-sessionid"
+    if CSRF_COOKIE_SECURE:
+        CSRF_COOKIE_NAME = "__Host-csrftoken"
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 60 * 60)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -262,11 +293,23 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "redact_invitation_tokens": {"()": "trackii.lib.logfilters.RedactInvitationTokens"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_invitation_tokens"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
-        # Request logs can carry tokens in URLs; keep Django's at WARNING.
-        "django.request": {"level": "WARNING"},
+        # Request logs can carry tokens in URLs; keep Django's at WARNING, and redact the
+        # private invitation links (/i/<token>/) from every logger that prints a path.
+        "django.request": {"level": "WARNING", "filters": ["redact_invitation_tokens"]},
+        # runserver's request lines: through the console handler, which redacts them too.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
 

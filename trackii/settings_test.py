@@ -9,7 +9,10 @@ import os
 os.environ.setdefault("SECRET_KEY", "tests-only-" + "x" * 50)
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
-os.environ.setdefault("CACHE_KEY_PREFIX", "trackii-tests")
+# Each pytest-xdist worker gets its own cache keys in a shared Redis (rate limits, locks).
+os.environ.setdefault(
+    "CACHE_KEY_PREFIX", "trackii-tests-" + os.environ.get("PYTEST_XDIST_WORKER", "main")
+)
 # A fixed test-only key (never used outside tests), so that no key file is written.
 os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "dGVzdHMtb25seS1rZXktMzItYnl0ZXMtbG9uZy0wMDA=")
 
@@ -23,3 +26,7 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 # Serve static files from the finders (no collectstatic before tests; browser tests need them).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Tasks run in the test process, even with REDIS_URL set: a test that needs a real
+# worker says so with the `through_broker` fixture (tests/integration/conftest.py).
+CELERY_TASK_ALWAYS_EAGER = True

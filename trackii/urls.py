@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("trackii.accounts.urls")),
     path("", include("dialogues.urls.top")),
     path("i/", include("participants.urls.public")),
+    path("i/", include("facilitation.urls.public")),
     path("me/", include("participants.urls.mine")),
     path("d/<int:dialogue_id>/", include("dialogues.urls")),
     path("d/<int:dialogue_id>/participants/", include("participants.urls")),

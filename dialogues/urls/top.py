@@ -1,5 +1,9 @@
 """Dialogue pages outside /d/<id>/ (creating a dialogue)."""
 
-from django.urls import path  # noqa: F401 -- patterns are added here
+from django.urls import path
 
-urlpatterns: list = []
+from dialogues.views import dialogue
+
+urlpatterns = [
+    path("dialogues/new/", dialogue.dialogue_create, name="dialogue-create"),
+]

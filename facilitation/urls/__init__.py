@@ -3,11 +3,12 @@
 Every pattern added here needs its case in the privacy matrix (tests/privacy/).
 """
 
-from facilitation.urls import notes, sessions
+from facilitation.urls import console, notes, sessions
 
 app_name = "facilitation"
 
 urlpatterns = [
     *notes.urlpatterns,
     *sessions.urlpatterns,
+    *console.urlpatterns,
 ]

@@ -4,4 +4,16 @@ from participants.views import participants as views
 
 urlpatterns = [
     path("", views.participant_list, name="list"),
+    path("new/", views.participant_create, name="create"),
+    path("export.csv", views.participant_export, name="export"),
+    path("<int:participant_id>/", views.participant_detail, name="detail"),
+    path("<int:participant_id>/edit/", views.participant_edit, name="edit"),
+    path("<int:participant_id>/state/", views.participant_state, name="state"),
+    path("<int:participant_id>/vetting/", views.vetting_note_add, name="vetting-add"),
+    path(
+        "<int:participant_id>/vetting/<int:note_id>/access/",
+        views.vetting_note_access,
+        name="vetting-access",
+    ),
+    path("rounds/<int:round_id>/", views.round_participants, name="round-participants"),
 ]

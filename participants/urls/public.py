@@ -1,7 +1,11 @@
 """The private invitation link: no account, no login; the token is the only key."""
 
-from django.urls import path  # noqa: F401 -- patterns are added here
+from django.urls import path
+
+from participants.views import public as views
 
 app_name = "invitation"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("<str:token>/", views.respond, name="respond"),
+]

@@ -1,21 +1,337 @@
-from django.shortcuts import render
+"""The participant pipeline: list and balance, adding and editing, state, vetting notes,
+round participation and attendance, and the organizers' CSV export."""
 
-from participants.models import Participant
-from trackii.privacy.access import dialogue_view
+import csv
+import re
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dialogues.models import Round
+from participants import selectors
+from participants.forms.participants import (
+    ParticipantFilterForm,
+    ParticipantForm,
+    RoundParticipationForm,
+    StateForm,
+    VettingGrantForm,
+    VettingNoteForm,
+)
+from participants.models import Participant, RoundParticipation, VettingNote
+from participants.services import participants as services
+from trackii.privacy import services as privacy
+from trackii.privacy.access import dialogue_view, get_visible_or_404
+from trackii.privacy.audit import audit_record, audit_restricted_reads, client_ip
+from trackii.privacy.models import AuditEvent
+from trackii.privacy.roles import TEAM_ROLES, Role
+
+ORGANIZERS = frozenset({Role.ORGANIZER})
+LIST_TEMPLATE = "participants/participant_list.html"
+
+
+def _row(participant, access) -> dict:
+    """What one list row may show this viewer. Identity fields are the team's, and a
+    protected person's are the organizers' alone; contact details are never listed."""
+    person = participant.person
+    identity = access.is_team and (not person.is_protected or access.sees_protected_identity)
+    return {
+        "participant": participant,
+        "name": participant.shown_name(access.role),
+        "affiliation": participant.shown_affiliation(access.role) if identity else "",
+        "position": person.position if identity else "",
+        "position_kind": person.get_position_kind_display() if identity else "",
+        "country": person.country if identity else "",
+        "identity_hidden": access.is_team and not identity,
+    }
+
+
+def _list_context(request, access, *, panels: bool) -> dict:
+    """Rows, filters and (for full pages) the team's panels. The htmx fragment and the full
+    page are built here alike, so they show exactly the same rows to the same role."""
+    sides = selectors.dialogue_sides(access.dialogue)
+    form = ParticipantFilterForm(request.GET or None, sides=sides, team=access.is_team)
+    visible = selectors.visible_participants(
+        user=request.user, dialogue=access.dialogue, role=access.role
+    )
+    rows = selectors.filter_participants(visible, role=access.role, **form.filters())
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    audit_restricted_reads(actor=request.user, items=page.object_list, ip=client_ip(request))
+    context = {
+        "form": form,
+        "page": page,
+        "rows": [_row(p, access) for p in page.object_list],
+        "balance": None,
+        "round_balances": [],
+    }
+    if panels and access.is_team:
+        context["balance"] = selectors.participant_balance(visible, role=access.role, sides=sides)
+        rounds = selectors.upcoming_rounds(user=request.user, dialogue=access.dialogue)
+        context["round_balances"] = selectors.rounds_balance(
+            rounds, sides=sides, viewer=request.user
+        )
+    return context
 
 
 @dialogue_view()
 def participant_list(request, access):
-    """Participants this member may see, by side; protected people by pseudonym unless organizer."""
-    participants = (
-        Participant.objects.visible_to(request.user).filter(dialogue=access.dialogue).with_person()
+    """Participants this member may see; protected people by pseudonym unless organizer;
+    identity fields for the team; contact details never in a list."""
+    if request.htmx and not request.htmx.history_restore_request:
+        context = _list_context(request, access, panels=False)
+        response = render(request, f"{LIST_TEMPLATE}#participant-table", context)
+    else:
+        response = render(request, LIST_TEMPLATE, _list_context(request, access, panels=True))
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _form_page(request, access, form, *, participant=None, status=200):
+    return render(
+        request,
+        "participants/participant_form.html",
+        {"form": form, "participant": participant},
+        status=status,
     )
-    rows = [
-        {
-            "participant": p,
-            "name": p.shown_name(access.role),
-            "affiliation": p.shown_affiliation(access.role) if access.is_team else "",
+
+
+@dialogue_view(roles=ORGANIZERS)
+def participant_create(request, access):
+    sides = selectors.dialogue_sides(access.dialogue)
+    reusable = selectors.reusable_persons(actor=request.user, dialogue=access.dialogue)
+    form = ParticipantForm(request.POST or None, sides=sides, creating=True, reusable=reusable)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                participant = services.participant_create(
+                    actor=request.user, dialogue=access.dialogue, **form.service_kwargs()
+                )
+            except ValidationError as e:
+                form.add_error(None, e)
+            else:
+                messages.success(request, _("Participant added."))
+                return redirect("participants:detail", access.dialogue.pk, participant.pk)
+        return _form_page(request, access, form, status=422)
+    return _form_page(request, access, form)
+
+
+def _get_participant(request, access, participant_id) -> Participant:
+    participants = Participant.objects.filter(dialogue=access.dialogue).with_person()
+    return get_visible_or_404(
+        selectors.shown_to_role(participants.select_related("proposed_by"), role=access.role),
+        request.user,
+        pk=participant_id,
+    )
+
+
+def _detail_page(request, access, participant, *, vetting_form=None, status=200):
+    context = {"participant": participant, "name": participant.shown_name(access.role)}
+    if access.is_team:
+        notes = list(selectors.vetting_notes(user=request.user, participant=participant))
+        audit_restricted_reads(actor=request.user, items=notes, ip=client_ip(request))
+        context |= {
+            "vetting_notes": notes,
+            "vetting_form": vetting_form or VettingNoteForm(),
+            "rounds": selectors.round_participations(user=request.user, participant=participant),
+            "identity_shown": not participant.person.is_protected or access.sees_protected_identity,
+            "next_states": [
+                Participant.State(s) for s in services.allowed_states(participant.state)
+            ],
         }
-        for p in participants
-    ]
-    return render(request, "participants/participant_list.html", {"rows": rows})
+    return render(request, "participants/participant_detail.html", context, status=status)
+
+
+@dialogue_view()
+def participant_detail(request, access, participant_id):
+    participant = _get_participant(request, access, participant_id)
+    if participant.is_restricted:
+        audit_record(
+            action=AuditEvent.Action.RESTRICTED_READ,
+            actor=request.user,
+            dialogue=access.dialogue,
+            obj=participant,
+            ip=client_ip(request),
+        )
+    return _detail_page(request, access, participant)
+
+
+@dialogue_view(roles=ORGANIZERS)
+def participant_edit(request, access, participant_id):
+    participant = _get_participant(request, access, participant_id)
+    sides = selectors.dialogue_sides(access.dialogue)
+    form = ParticipantForm(
+        request.POST or None,
+        sides=sides,
+        creating=False,
+        initial=ParticipantForm.initial_for(participant),
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.participant_update(
+                    actor=request.user, participant=participant, **form.service_kwargs()
+                )
+            except ValidationError as e:
+                form.add_error(None, e)
+            else:
+                messages.success(request, _("Participant saved."))
+                return redirect("participants:detail", access.dialogue.pk, participant.pk)
+        return _form_page(request, access, form, participant=participant, status=422)
+    return _form_page(request, access, form, participant=participant)
+
+
+@require_POST
+@dialogue_view(roles=ORGANIZERS)
+def participant_state(request, access, participant_id):
+    participant = _get_participant(request, access, participant_id)
+    form = StateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the listed states."))
+    else:
+        try:
+            services.participant_change_state(
+                actor=request.user, participant=participant, state=form.cleaned_data["state"]
+            )
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+        else:
+            messages.success(
+                request,
+                _("State changed to %(state)s.") % {"state": participant.get_state_display()},
+            )
+    return redirect("participants:detail", access.dialogue.pk, participant.pk)
+
+
+@require_POST
+@dialogue_view(roles=TEAM_ROLES)
+def vetting_note_add(request, access, participant_id):
+    participant = _get_participant(request, access, participant_id)
+    form = VettingNoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.vetting_note_create(
+                actor=request.user, participant=participant, **form.cleaned_data
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, _("Vetting note saved."))
+            return redirect("participants:detail", access.dialogue.pk, participant.pk)
+    return _detail_page(request, access, participant, vetting_form=form, status=422)
+
+
+@dialogue_view(roles=TEAM_ROLES)
+def vetting_note_access(request, access, participant_id, note_id):
+    """Who may read a restricted vetting note: its author, and team members granted it."""
+    participant = _get_participant(request, access, participant_id)
+    note = get_visible_or_404(
+        VettingNote.objects.filter(participant=participant), request.user, pk=note_id
+    )
+    if not privacy.can_manage_grants(request.user, note):
+        raise PermissionDenied
+    members = (
+        get_user_model()
+        .objects.filter(
+            memberships__dialogue=access.dialogue, memberships__role__in=list(TEAM_ROLES)
+        )
+        .exclude(pk=request.user.pk)
+    )
+    form = VettingGrantForm(request.POST or None, members=members)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            action = (
+                services.vetting_note_revoke
+                if request.POST.get("revoke")
+                else services.vetting_note_grant
+            )
+            try:
+                action(
+                    actor=request.user,
+                    note=note,
+                    user=form.cleaned_data["user"],
+                    ip=client_ip(request),
+                )
+            except ValidationError as e:
+                form.add_error(None, e)
+            else:
+                messages.success(request, _("Access updated."))
+                return redirect(
+                    "participants:vetting-access", access.dialogue.pk, participant.pk, note.pk
+                )
+        status = 422
+    context = {
+        "participant": participant,
+        "name": participant.shown_name(access.role),
+        "note": note,
+        "form": form,
+        "grantees": privacy.grantees(note),
+    }
+    return render(request, "participants/vetting_access.html", context, status=status)
+
+
+@dialogue_view(roles=ORGANIZERS)
+def round_participants(request, access, round_id):
+    """Who takes part in one round, and who attended. One form for the whole list."""
+    rnd = get_visible_or_404(
+        Round.objects.filter(dialogue=access.dialogue), request.user, pk=round_id
+    )
+    participants = list(selectors.visible_participants(user=request.user, dialogue=access.dialogue))
+    current = {
+        rp.participant_id: rp
+        for rp in RoundParticipation.objects.visible_to(request.user).filter(round=rnd)
+    }
+    names = {p.pk: p.shown_name(access.role) for p in participants}
+    form = RoundParticipationForm(
+        request.POST or None, participants=participants, current=current, names=names
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.round_participation_set(
+                    actor=request.user, round=rnd, entries=form.entries()
+                )
+            except ValidationError as e:
+                form.add_error(None, e)
+            else:
+                messages.success(request, _("Round participants saved."))
+                return redirect("participants:round-participants", access.dialogue.pk, rnd.pk)
+        status = 422
+    balance = selectors.rounds_balance(
+        [rnd], sides=selectors.dialogue_sides(access.dialogue), viewer=request.user
+    )[0]
+    return render(
+        request,
+        "participants/round_participants.html",
+        {"round": rnd, "form": form, "balance": balance},
+        status=status,
+    )
+
+
+class _Echo:
+    """A file-like object whose write() hands the line back, for streaming csv.writer."""
+
+    def write(self, value):
+        return value
+
+
+@dialogue_view(roles=ORGANIZERS)
+def participant_export(request, access):
+    """The participants as CSV, for organizers; audited. Named by the code name only."""
+    rows = services.participants_export(
+        actor=request.user, dialogue=access.dialogue, ip=client_ip(request)
+    )
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
+    )
+    filename = re.sub(r"[^A-Za-z0-9_-]+", "-", access.dialogue.code_name).strip("-") or "dialogue"
+    response["Content-Disposition"] = f'attachment; filename="{filename}-participants.csv"'
+    return response

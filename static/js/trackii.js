@@ -93,12 +93,26 @@
     updateTableWraps(event.target || document);
   }
 
+  /*
+   * A form that fails validation answers 422 with the form, its errors and
+   * everything the user typed. htmx swaps only 2xx answers by default; let a
+   * 422 through so the fragment with the errors replaces the form.
+   */
+  function onBeforeSwap(event) {
+    var detail = event.detail || {};
+    if (detail.xhr && detail.xhr.status === 422) {
+      detail.shouldSwap = true;
+      detail.isError = false;
+    }
+  }
+
   function init() {
     updateTableWraps(document);
     window.addEventListener("resize", onResize);
     document.body.addEventListener("htmx:beforeRequest", onBeforeRequest);
     document.body.addEventListener("htmx:afterRequest", onAfterRequest);
     document.body.addEventListener("htmx:load", onLoad);
+    document.body.addEventListener("htmx:beforeSwap", onBeforeSwap);
   }
 
   if (document.readyState === "loading") {

@@ -18,8 +18,12 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from playwright.sync_api import expect, sync_playwright
+
+from trackii.accounts.services import second_factor_step
+from trackii.accounts.testing import authenticator_for, totp_code
 
 # Playwright's sync API runs an asyncio event loop in the test thread for the whole session.
 # Django sees that running loop and raises SynchronousOnlyOperation for every ORM call made in
@@ -127,11 +131,20 @@ def pytest_runtest_call(item):
 def login(page, live_server, email, password):
     """Log in through the real login form, and wait until the browser has left it.
 
+    Users who must have a second factor (organizers, facilitators) or have one get an
+    authenticator app set up (if they have none) and enter its code at the second step.
     For logins that are meant to succeed; a test of a failing login fills the form itself.
     """
+    user = get_user_model().objects.get(email=email.lower())
+    device = authenticator_for(user) if second_factor_step(user) else None
     login_path = reverse("accounts:login")
+    verify_path = reverse("accounts:second-factor-verify")
     page.goto(live_server.url + login_path)
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(lambda url: urlsplit(url).path != login_path)
+    if device is not None:
+        page.wait_for_url(lambda url: urlsplit(url).path == verify_path)
+        page.get_by_label("Code").fill(totp_code(device))
+        page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(lambda url: urlsplit(url).path not in (login_path, verify_path))

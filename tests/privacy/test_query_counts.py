@@ -34,10 +34,11 @@ PAGES = [
     # notes: count, page, the form's sessions and sides, and the restricted-read
     # audit insert inside its savepoint (3)
     ("facilitation:note-list", "facilitator", 10),
-    ("participants:list", "organizer", 4),
+    # participants: sides, count and page, the balance, upcoming rounds and their counts
+    ("participants:list", "organizer", 9),
     ("dialogues:member-list", "organizer", 4),
     ("dialogues:audit-list", "organizer", 5),  # count and page
-    ("dialogues:detail", "participant", 3),
+    ("dialogues:detail", "participant", 4),  # and the sides
     ("home", "participant", 3),
 ]
 

@@ -1,9 +1,42 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 
-class UserManager(BaseUserManager):
+class UserQuerySet(models.QuerySet):
+    def with_second_factor_state(self):
+        """Annotate what the second-factor checks of every request need, in the same query.
+
+        `is_team_member`: organizer or facilitator of some dialogue (they must use a second
+        factor); `totp_device_id` / `static_device_id`: the user's confirmed authenticator app
+        and recovery-code set, or None. Loading the user for a request through this (see
+        trackii.accounts.backends) keeps those checks free of extra queries.
+        """
+        from django_otp.plugins.otp_static.models import StaticDevice
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from trackii.privacy.models import Membership
+        from trackii.privacy.roles import TEAM_ROLES
+
+        def confirmed(model):
+            return Subquery(
+                model.objects.filter(user=OuterRef("pk"), confirmed=True)
+                .order_by("-pk")
+                .values("pk")[:1]
+            )
+
+        return self.annotate(
+            is_team_member=Exists(
+                Membership.objects.filter(user=OuterRef("pk"), role__in=TEAM_ROLES)
+            ),
+            totp_device_id=confirmed(TOTPDevice),
+            static_device_id=confirmed(StaticDevice),
+        )
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra_fields):
@@ -67,4 +100,34 @@ class User(AbstractUser):
 
     def save(self, *args, **kwargs):
         self.email = (self.email or "").lower()
+        adding = self._state.adding
         super().save(*args, **kwargs)
+        if not adding and not self.is_active:
+            # A disabled account keeps no session, however it was disabled (the
+            # user_disable service, a shell, a data migration): all of them end here.
+            from trackii.accounts.services import sessions_end
+
+            sessions_end(user=self)
+
+
+class UserSession(models.Model):
+    """One logged-in session of a user, so that their sessions can be listed and ended.
+
+    Kept in step with logins and logouts (trackii.accounts.signals). The session itself
+    lives in Django's session store; a row whose session has expired is harmless and
+    is left out of every listing.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="login_sessions"
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    created = models.DateTimeField(auto_now_add=True)
+    last_seen = models.DateTimeField()
+    user_agent = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-last_seen"]
+
+    def __str__(self):
+        return f"Session of user #{self.user_id} since {self.created:%Y-%m-%d %H:%M}"

@@ -1,18 +1,22 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from trackii.accounts import views
+
 app_name = "accounts"
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "password/change/",
-        auth_views.PasswordChangeView.as_view(
-            success_url=reverse_lazy("accounts:password_change_done")
-        ),
-        name="password_change",
-    ),
+    path("", views.account, name="account"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("email/", views.email_change, name="email-change"),
+    path("sessions/end-others/", views.sessions_end_others, name="sessions-end-others"),
+    path("second-factor/verify/", views.second_factor_verify, name="second-factor-verify"),
+    path("second-factor/setup/", views.second_factor_setup, name="second-factor-setup"),
+    path("second-factor/setup/qr.svg", views.second_factor_qr, name="second-factor-qr"),
+    path("second-factor/recovery-codes/", views.recovery_codes, name="recovery-codes"),
+    path("second-factor/remove/", views.second_factor_remove, name="second-factor-remove"),
+    path("password/change/", views.password_change, name="password_change"),
     path(
         "password/change/done/",
         auth_views.PasswordChangeDoneView.as_view(),
@@ -32,7 +36,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        views.PasswordResetConfirmView.as_view(
             success_url=reverse_lazy("accounts:password_reset_complete")
         ),
         name="password_reset_confirm",

@@ -1,55 +1,186 @@
 """A small, realistic demo on an invented conflict, with one login per role.
 
 Idempotent: every object is found by a natural key before it is created, so a
-second run changes nothing.
+second run changes nothing. Dates are fixed (the demo's "now" is late 2026),
+so the demo looks the same on every machine.
 """
 
 import datetime as dt
+import hashlib
+import hmac
+from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from guardian.shortcuts import assign_perm
 
-from dialogues.models import Dialogue, Round, Side
+from dialogues.models import (
+    ChangeStatement,
+    ChangeStatementRevision,
+    Dialogue,
+    Funder,
+    Funding,
+    ReportingObligation,
+    Round,
+    Side,
+    Venue,
+    VenueSideAccess,
+)
 from facilitation.models import Note, Session
-from participants.models import Participant, Person
+from participants.models import (
+    ConsentRecord,
+    Invitation,
+    Participant,
+    Person,
+    RoundParticipation,
+    VettingNote,
+    hash_token,
+)
+from participants.services.invitations import agreement_digest
+from trackii.accounts.services import AUTHENTICATOR_NAME
 from trackii.privacy.levels import Level
 from trackii.privacy.models import Membership
 from trackii.privacy.roles import Role
 
 DEMO_PASSWORD = "trackii-demo-2026"  # noqa: S105 -- published demo login, printed by the command
 DOMAIN = "demo.trackii.test"
+#: The demo team's authenticator key (hex), published like the password: organizers and
+#: facilitators must pass a second factor, and `manage.py demo_code` shows the code.
+DEMO_TOTP_KEY = "7472616b69692d64656d6f2d746f74702d6b6579"
+TEAM_LOGINS = ("organizer", "facilitator", "cofacilitator")
+NORTH, RIVER, THIRD = "Northern Council", "Riverlands Alliance", "Third party"
 
 LOGINS = [
     ("organizer", Role.ORGANIZER, "Amira Haddad"),
     ("facilitator", Role.FACILITATOR, "Jonas Lind"),
     ("cofacilitator", Role.FACILITATOR, "Mei Tanaka"),
-    ("participant", Role.PARTICIPANT, "Participant account"),
+    ("participant", Role.PARTICIPANT, "Nadia Saleh"),
     ("funder", Role.FUNDER, "Foundation officer"),
     ("observer", Role.OBSERVER, "Observer account"),
     ("outsider", None, "Someone with no dialogue"),
 ]
 
+AGREEMENT = (
+    "We meet under the Chatham House rule: what is said may be used, never who said it.\n"
+    "No recordings. Notes are kept by the facilitation team only.\n"
+    "Nobody names another participant outside the dialogue, for ten years."
+)
+
+# name, affiliation, position kind, country, gender, side, protected, state, level, user key
 PEOPLE = [
-    # name, affiliation, side, protected, state, level
-    ("Dr. Tomas Varga", "University of Ostrava (ret.)", "Northern Council", False, "confirmed"),
+    (
+        "Dr. Tomas Varga",
+        "University of Ostrava (ret.)",
+        "academic",
+        "Northland",
+        "man",
+        NORTH,
+        False,
+        "confirmed",
+        Level.DIALOGUE,
+        None,
+    ),
     (
         "Leyla Karimova",
         "Former deputy minister, Northern Council",
-        "Northern Council",
+        "ex_official",
+        "Northland",
+        "woman",
+        NORTH,
         True,
         "confirmed",
+        Level.DIALOGUE,
+        None,
     ),
-    ("Nadia Saleh", "Riverlands Women's Network", "Riverlands Alliance", False, "confirmed"),
+    (
+        "Pavel Dorn",
+        "Council liaison office",
+        "official",
+        "Northland",
+        "man",
+        NORTH,
+        False,
+        "vetted",
+        Level.TEAM,
+        None,
+    ),
+    (
+        "Irena Volk",
+        "Northland Journalists' Union",
+        "journalist",
+        "Northland",
+        "woman",
+        NORTH,
+        False,
+        "proposed",
+        Level.TEAM,
+        None,
+    ),
+    (
+        "Nadia Saleh",
+        "Riverlands Women's Network",
+        "civil_society",
+        "Riverlands",
+        "woman",
+        RIVER,
+        False,
+        "confirmed",
+        Level.DIALOGUE,
+        "participant",
+    ),
     (
         "Col. (ret.) Idris Okafor",
         "Riverlands veterans' association",
-        "Riverlands Alliance",
+        "military",
+        "Riverlands",
+        "man",
+        RIVER,
         False,
         "invited",
+        Level.DIALOGUE,
+        None,
     ),
-    ("Prof. Anneli Koski", "Convener, Nordic peace institute", "Third party", False, "confirmed"),
+    (
+        "Samir Haddou",
+        "Chamber of commerce, Riverlands",
+        "business",
+        "Riverlands",
+        "man",
+        RIVER,
+        True,
+        "confirmed",
+        Level.DIALOGUE,
+        None,
+    ),
+    (
+        "Hanna Beck",
+        "Riverlands university",
+        "academic",
+        "Riverlands",
+        "woman",
+        RIVER,
+        False,
+        "declined",
+        Level.TEAM,
+        None,
+    ),
+    (
+        "Prof. Anneli Koski",
+        "Convener, Nordic peace institute",
+        "academic",
+        "Finland",
+        "woman",
+        THIRD,
+        False,
+        "confirmed",
+        Level.DIALOGUE,
+        None,
+    ),
 ]
 
 NOTES = [
@@ -63,22 +194,36 @@ NOTES = [
     (
         Level.TEAM,
         "Tension rose when the checkpoint incident came up; we moved to a break early.",
-        "Riverlands Alliance",
+        RIVER,
         "",
     ),
     (
         Level.TEAM,
         "A Northern participant hinted that the council might accept joint monitoring.",
-        "Northern Council",
+        NORTH,
         "speaker asked not to be named",
     ),
     (
         Level.RESTRICTED,
         "Private word from a participant: their ministry is briefed after each round.",
-        "Northern Council",
+        NORTH,
         "Leyla Karimova",
     ),
 ]
+
+
+def demo_token(invitation_pk: int) -> str:
+    """The demo invitation's link token, reproducible from SECRET_KEY so that every run of
+    seed_demo can print the same working link. Real invitations use random tokens."""
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"demo-invitation-{invitation_pk}".encode(), hashlib.sha256
+    ).hexdigest()
+
+
+def at(day: dt.date, hour: int, minute: int, tz: str) -> dt.datetime:
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=ZoneInfo(tz))
 
 
 class Command(BaseCommand):
@@ -89,6 +234,33 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        self.users = self.make_users()
+        juniper = self.make_dialogue()
+        self.sides = self.make_sides(juniper)
+        self.make_theory(juniper)
+        venues = self.make_venues(juniper)
+        rounds = self.make_rounds(juniper, venues)
+        self.make_sessions(rounds)
+        participants = self.make_participants(juniper)
+        self.make_round_participation(rounds, participants)
+        self.make_notes(juniper, rounds["r1"])
+        self.make_funding(juniper)
+        link = self.make_invitations(rounds, participants)
+
+        if not options["quiet_logins"]:
+            self.stdout.write(f"Demo ready. Logins (password for each: {DEMO_PASSWORD}):")
+            for key, role, _name in LOGINS:
+                label = role.label if role else "no membership"
+                self.stdout.write(f"  {key + '@' + DOMAIN:<34} {label}")
+            self.stdout.write(
+                "Organizers and facilitators also need a second-factor code: "
+                "`python manage.py demo_code organizer` prints the current one."
+            )
+            self.stdout.write(f"Nadia Saleh's private invitation link (no login): {link}")
+
+    # --- people and the dialogue ---------------------------------------------------
+
+    def make_users(self):
         User = get_user_model()
         users = {}
         for key, _role, name in LOGINS:
@@ -98,8 +270,16 @@ class Command(BaseCommand):
             if created:
                 user.set_password(DEMO_PASSWORD)
                 user.save()
+            if key in TEAM_LOGINS:
+                TOTPDevice.objects.get_or_create(
+                    user=user,
+                    name=AUTHENTICATOR_NAME,
+                    defaults={"key": DEMO_TOTP_KEY, "confirmed": True},
+                )
             users[key] = user
+        return users
 
+    def make_dialogue(self):
         juniper, _ = Dialogue.objects.get_or_create(
             code_name="JUNIPER",
             defaults={
@@ -109,10 +289,17 @@ class Command(BaseCommand):
                     "Alliance over the upper Veld river valley: water rights, a disputed "
                     "boundary and checkpoints that divide families."
                 ),
+                "context": (
+                    "A space for people close to both leaderships to explore, in private, "
+                    "practical steps on water and movement across the valley."
+                ),
                 "status": Dialogue.Status.ACTIVE,
+                "agreement_text": AGREEMENT,
+                "agreement_records_access": "Organizers and facilitators only; no recordings.",
+                "agreement_years": 10,
             },
         )
-        # A second dialogue, so that "member of another dialogue only" is visible in the demo.
+        # A second dialogue, so that "member of another dialogue only" shows in the demo.
         alder, _ = Dialogue.objects.get_or_create(
             code_name="ALDER",
             defaults={"title": "Coastal fisheries dialogue", "status": Dialogue.Status.EXPLORING},
@@ -120,59 +307,300 @@ class Command(BaseCommand):
         for key, role, _name in LOGINS:
             if role is not None:
                 Membership.objects.get_or_create(
-                    dialogue=juniper, user=users[key], defaults={"role": role}
+                    dialogue=juniper, user=self.users[key], defaults={"role": role}
                 )
         Membership.objects.get_or_create(
-            dialogue=alder, user=users["cofacilitator"], defaults={"role": Role.ORGANIZER}
+            dialogue=alder, user=self.users["cofacilitator"], defaults={"role": Role.ORGANIZER}
         )
+        return juniper
 
+    def make_sides(self, juniper):
         sides = {}
-        for name, third in [
-            ("Northern Council", False),
-            ("Riverlands Alliance", False),
-            ("Third party", True),
-        ]:
+        for name, third in [(NORTH, False), (RIVER, False), (THIRD, True)]:
             sides[name], _ = Side.objects.get_or_create(
                 dialogue=juniper, name=name, defaults={"is_third_party": third}
             )
+        return sides
 
-        round1, _ = Round.objects.get_or_create(
+    def make_theory(self, juniper):
+        statement, created = ChangeStatement.objects.get_or_create(
             dialogue=juniper,
-            title="Round 1",
-            defaults={"starts_on": dt.date(2026, 10, 12), "ends_on": dt.date(2026, 10, 14)},
-        )
-        day = dt.datetime(2026, 10, 12, 9, 0, tzinfo=dt.UTC)
-        session, created = Session.objects.get_or_create(
-            round=round1,
-            title="Opening plenary: hopes and fears",
-            defaults={"starts_at": day, "ends_at": day + dt.timedelta(hours=3)},
+            position=1,
+            defaults={
+                "if_text": "people trusted by both leaderships work through water sharing together",
+                "then_text": "each side's officials will hear workable options from their own",
+                "because_text": "advice from one's own side is heard where the other side's is not",
+                "assumptions": "Participants keep their access; the valley stays calm enough.",
+                "indicators": "An option from the room appears in an official briefing.",
+                "level": Level.TEAM,
+                "author": self.users["organizer"],
+            },
         )
         if created:
-            session.facilitators.add(users["facilitator"], users["cofacilitator"])
-        Session.objects.get_or_create(
-            round=round1,
-            title="Working group: water allocation",
+            ChangeStatementRevision.objects.create(
+                statement=statement,
+                edited_by=self.users["organizer"],
+                content={
+                    "if_text": "people close to the leaderships meet",
+                    "then_text": statement.then_text,
+                    "because_text": statement.because_text,
+                    "assumptions": "",
+                    "indicators": "",
+                },
+            )
+        ChangeStatement.objects.get_or_create(
+            dialogue=juniper,
+            position=2,
             defaults={
-                "starts_at": day + dt.timedelta(days=1),
-                "ends_at": day + dt.timedelta(days=1, hours=3),
+                "if_text": "participants experience small joint tasks that succeed",
+                "then_text": "they will argue for the dialogue at home",
+                "because_text": "shared success changes how the other side is seen",
+                "level": Level.TEAM,
+                "author": self.users["organizer"],
             },
         )
 
-        for name, affiliation, side, protected, state in PEOPLE:
-            person, _ = Person.objects.get_or_create(
-                name=name, defaults={"affiliation": affiliation, "is_protected": protected}
+    def make_venues(self, juniper):
+        specs = [
+            (
+                "Villa Lindenhof",
+                "Switzerland",
+                "Geneva",
+                "Europe/Zurich",
+                24,
+                "4200",
+                "CHF",
+                (5, 5, 4, 3),
+                {NORTH: (True, "3.5"), RIVER: (False, "5")},
+            ),
+            (
+                "Fjordhotel Solstrand",
+                "Norway",
+                "Bergen",
+                "Europe/Oslo",
+                18,
+                "3100",
+                "EUR",
+                (5, 4, 4, 4),
+                {NORTH: (True, "6"), RIVER: (True, "7.5")},
+            ),
+            (
+                "Hakone Retreat House",
+                "Japan",
+                "Hakone",
+                "Asia/Tokyo",
+                30,
+                "2600",
+                "EUR",
+                (4, 5, 5, 3),
+                {NORTH: (False, "14"), RIVER: (True, "15")},
+            ),
+        ]
+        venues = {}
+        for name, country, city, tz, cap, cost, cur, (neu, dis, sec, acc), access in specs:
+            venue, _ = Venue.objects.get_or_create(
+                dialogue=juniper,
+                name=name,
+                defaults={
+                    "country": country,
+                    "city": city,
+                    "time_zone": tz,
+                    "capacity": cap,
+                    "cost_per_day": Decimal(cost),
+                    "currency": cur,
+                    "neutrality": neu,
+                    "discretion": dis,
+                    "security": sec,
+                    "accessibility": acc,
+                    "notes": "Private entrance; staff sign confidentiality undertakings.",
+                },
             )
-            Participant.objects.get_or_create(
+            for side, (visa, hours) in access.items():
+                VenueSideAccess.objects.get_or_create(
+                    venue=venue,
+                    side=self.sides[side],
+                    defaults={"visa_needed": visa, "travel_hours": Decimal(hours)},
+                )
+            venues[city] = venue
+        return venues
+
+    def make_rounds(self, juniper, venues):
+        specs = {
+            "r1": (
+                "Round 1",
+                dt.date(2026, 10, 12),
+                dt.date(2026, 10, 14),
+                venues["Geneva"],
+                True,
+                "problem_solving",
+                "Agree on ground rules; map the water questions.",
+            ),
+            "r2": (
+                "Round 2",
+                dt.date(2027, 2, 8),
+                dt.date(2027, 2, 10),
+                venues["Hakone"],
+                False,
+                "scenarios",
+                "Build three scenarios for the valley in 2035.",
+            ),
+            "r3": (
+                "Round 3",
+                dt.date(2027, 5, 17),
+                dt.date(2027, 5, 19),
+                None,
+                False,
+                "fact_finding",
+                "Joint look at the river data.",
+            ),
+        }
+        rounds = {}
+        for key, (title, first, last, venue, shared, method, objectives) in specs.items():
+            rounds[key], _ = Round.objects.get_or_create(
+                dialogue=juniper,
+                title=title,
+                defaults={
+                    "starts_on": first,
+                    "ends_on": last,
+                    "venue": venue,
+                    "venue_shared": shared,
+                    "methodology": method,
+                    "objectives": objectives,
+                },
+            )
+        return rounds
+
+    def make_sessions(self, rounds):
+        fac, cofac, org = (self.users[k] for k in ("facilitator", "cofacilitator", "organizer"))
+        r1, r2 = rounds["r1"], rounds["r2"]
+        specs = [
+            (
+                r1,
+                "Opening plenary: hopes and fears",
+                at(r1.starts_on, 11, 0, "Europe/Zurich"),
+                3,
+                "plenary",
+                [fac, cofac],
+            ),
+            (
+                r1,
+                "Working group: water allocation",
+                at(r1.starts_on + dt.timedelta(days=1), 11, 0, "Europe/Zurich"),
+                3,
+                "working_group",
+                [fac],
+            ),
+            (
+                r2,
+                "Scenarios: what could go wrong",
+                at(r2.starts_on, 9, 30, "Asia/Tokyo"),
+                2,
+                "plenary",
+                [fac, org],
+            ),
+            (
+                r2,
+                "Scenarios: a good year in 2035",
+                at(r2.starts_on, 14, 0, "Asia/Tokyo"),
+                2,
+                "working_group",
+                [cofac],
+            ),
+        ]
+        for rnd, title, starts, hours, fmt, facilitators in specs:
+            session, created = Session.objects.get_or_create(
+                round=rnd,
+                title=title,
+                defaults={
+                    "starts_at": starts,
+                    "ends_at": starts + dt.timedelta(hours=hours),
+                    "format": fmt,
+                    "agenda_item": title.split(":", 1)[-1].strip().capitalize(),
+                },
+            )
+            if created:
+                session.facilitators.add(*facilitators)
+
+    def make_participants(self, juniper):
+        participants = {}
+        for (
+            name,
+            affiliation,
+            kind,
+            country,
+            gender,
+            side,
+            protected,
+            state,
+            level,
+            user_key,
+        ) in PEOPLE:
+            person, _ = Person.objects.get_or_create(
+                name=name,
+                defaults={
+                    "affiliation": affiliation,
+                    "position_kind": kind,
+                    "country": country,
+                    "gender": gender,
+                    "is_protected": protected,
+                    "email": f"{name.split()[-1].lower()}@example.org",
+                    "user": self.users[user_key] if user_key else None,
+                },
+            )
+            participants[name], _ = Participant.objects.get_or_create(
                 dialogue=juniper,
                 person=person,
                 defaults={
-                    "side": sides[side],
+                    "side": self.sides[side],
                     "state": state,
-                    "level": Level.DIALOGUE,
-                    "author": users["organizer"],
+                    "level": level,
+                    "author": self.users["organizer"],
+                    "proposed_by": self.users["organizer"],
+                    "rationale_influence": "Listened to in their side's leadership circles.",
+                    "rationale_openness": "Has met people from the other side before.",
                 },
             )
+        varga = participants["Dr. Tomas Varga"]
+        VettingNote.objects.get_or_create(
+            participant=varga,
+            text="References from two former colleagues: discreet, keeps confidences.",
+            defaults={
+                "dialogue": juniper,
+                "level": Level.TEAM,
+                "author": self.users["facilitator"],
+            },
+        )
+        VettingNote.objects.get_or_create(
+            participant=participants["Leyla Karimova"],
+            text="Under watch at home; never put her name in anything that leaves the team.",
+            defaults={
+                "dialogue": juniper,
+                "level": Level.RESTRICTED,
+                "author": self.users["organizer"],
+            },
+        )
+        return participants
 
+    def make_round_participation(self, rounds, participants):
+        r1_people = [
+            "Dr. Tomas Varga",
+            "Leyla Karimova",
+            "Nadia Saleh",
+            "Samir Haddou",
+            "Prof. Anneli Koski",
+        ]
+        for name in r1_people:
+            RoundParticipation.objects.get_or_create(
+                round=rounds["r1"], participant=participants[name], defaults={"attended": True}
+            )
+        # Round 2 has confirmed people from one side only: the balance warning shows.
+        for name in ["Nadia Saleh", "Samir Haddou"]:
+            RoundParticipation.objects.get_or_create(
+                round=rounds["r2"], participant=participants[name]
+            )
+
+    def make_notes(self, juniper, round1):
+        session = Session.objects.filter(round=round1).order_by("starts_at").first()
         for level, text, side, speaker in NOTES:
             note, created = Note.objects.get_or_create(
                 dialogue=juniper,
@@ -180,19 +608,94 @@ class Command(BaseCommand):
                 text=text,
                 defaults={
                     "level": level,
-                    "speaker_side": sides.get(side),
+                    "speaker_side": self.sides.get(side),
                     "speaker": speaker,
-                    "author": users["facilitator"]
-                    if level != Level.RESTRICTED
-                    else users["organizer"],
+                    "author": self.users[
+                        "organizer" if level == Level.RESTRICTED else "facilitator"
+                    ],
                 },
             )
             if created and level == Level.RESTRICTED:
-                # The restricted note is granted to one facilitator, as DESIGN.md's demo asks.
-                assign_perm("facilitation.view_note", users["facilitator"], note)
+                # The restricted note is granted to one facilitator, as the demo promises.
+                assign_perm("facilitation.view_note", self.users["facilitator"], note)
 
-        if not options["quiet_logins"]:
-            self.stdout.write(f"Demo ready. Logins (password for each: {DEMO_PASSWORD}):")
-            for key, role, _name in LOGINS:
-                label = role.label if role else "no membership"
-                self.stdout.write(f"  {key + '@' + DOMAIN:<34} {label}")
+    def make_funding(self, juniper):
+        nordic, _ = Funder.objects.get_or_create(
+            name="Nordic Peace Foundation", defaults={"kind": Funder.Kind.FOUNDATION}
+        )
+        ministry, _ = Funder.objects.get_or_create(
+            name="Federal Department of Foreign Affairs", defaults={"kind": Funder.Kind.GOVERNMENT}
+        )
+        nordic.users.add(self.users["funder"])
+        granted, _ = Funding.objects.get_or_create(
+            dialogue=juniper,
+            funder=nordic,
+            defaults={
+                "amount": Decimal("250000"),
+                "currency": "EUR",
+                "status": Funding.Status.GRANTED,
+                "starts_on": dt.date(2026, 1, 1),
+                "ends_on": dt.date(2027, 6, 30),
+                "conditions": "No funds for travel of serving officials.",
+                "legitimacy_risk": "Seen as western-backed by one side; keep it out of public "
+                "communication.",
+            },
+        )
+        Funding.objects.get_or_create(
+            dialogue=juniper,
+            funder=ministry,
+            defaults={
+                "amount": Decimal("80000"),
+                "currency": "CHF",
+                "status": Funding.Status.APPLIED,
+                "starts_on": dt.date(2027, 1, 1),
+                "ends_on": dt.date(2027, 12, 31),
+            },
+        )
+        today = timezone.localdate()
+        for description, days, done in [
+            ("Inception report", -90, True),
+            ("Interim narrative report", 12, False),
+            ("Financial report", 200, False),
+        ]:
+            ReportingObligation.objects.get_or_create(
+                funding=granted,
+                description=description,
+                defaults={"due_on": today + dt.timedelta(days=days), "done": done},
+            )
+
+    def make_invitations(self, rounds, participants):
+        """Nadia is invited to Round 2 through a private link; she accepted and consented."""
+        nadia = participants["Nadia Saleh"]
+        invitation, created = Invitation.objects.get_or_create(
+            round=rounds["r2"],
+            participant=nadia,
+            defaults={
+                "created_by": self.users["organizer"],
+                "expires_at": timezone.now() + dt.timedelta(days=365),
+                "sent_at": timezone.now(),
+                "response": Invitation.Response.ACCEPTED,
+                "responded_at": timezone.now(),
+                "dietary_needs": "Vegetarian",
+            },
+        )
+        if created:
+            invitation.token_hash = hash_token(demo_token(invitation.pk))
+            invitation.save(update_fields=["token_hash"])
+            ConsentRecord.objects.create(
+                participant=nadia,
+                invitation=invitation,
+                given=True,
+                via=ConsentRecord.Via.LINK,
+                agreement_digest=agreement_digest(rounds["r2"].dialogue),
+            )
+        Invitation.objects.get_or_create(
+            round=rounds["r2"],
+            participant=participants["Col. (ret.) Idris Okafor"],
+            defaults={
+                "created_by": self.users["organizer"],
+                "expires_at": timezone.now() + dt.timedelta(days=21),
+            },
+        )
+        path = reverse("invitation:respond", kwargs={"token": demo_token(invitation.pk)})
+        return f"{settings.SITE_URL}{path}"

@@ -1,0 +1,216 @@
+"""Writes for funders, fundings and reporting obligations. Organizers only.
+
+Funding is organizer business (DESIGN.md, "Organizer: … secures and tracks
+funding"): a funder's conditions and the legitimacy risk its money carries can
+hurt the dialogue if they travel, so every write here checks that the acting
+user is an organizer of the dialogue concerned. Reads are in
+dialogues/selectors_funding.py.
+
+Nothing here is audited: these writes grant no access and export nothing.
+Linking a user to a Funder only records which funder organisation a member
+represents; what they may read still comes from their Membership (whose
+changes are audited), so no AuditEvent.Action is needed for it.
+"""
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from dialogues.models import Funder, Funding, ReportingObligation
+from trackii.privacy.models import Membership
+from trackii.privacy.roles import Role
+
+_CURRENCY = re.compile(r"[A-Z]{3}")
+
+
+def normalize_currency(value: str) -> str:
+    """An ISO 4217 code as stored: three letters, upper case ("eur " -> "EUR").
+
+    Only the form is checked, not the list of codes in force, so a currency
+    introduced tomorrow needs no release.
+    """
+    code = (value or "").strip().upper()
+    if not _CURRENCY.fullmatch(code):
+        raise ValidationError(
+            _("Enter the currency as its three-letter ISO 4217 code, such as EUR, USD or CHF."),
+            code="currency",
+        )
+    return code
+
+
+def _require_organizer(actor, dialogue) -> None:
+    if (
+        not Membership.objects.for_user(actor)
+        .filter(dialogue=dialogue, role=Role.ORGANIZER)
+        .exists()
+    ):
+        raise PermissionDenied
+
+
+def funder_create(*, actor, dialogue, name: str, kind: str) -> Funder:
+    """Add a funder to the directory shared by all dialogues.
+
+    `dialogue` is the one the organizer is working in; being its organizer is
+    what allows adding funders. A name already taken (whatever its case) is
+    refused, so the same foundation is never entered twice.
+    """
+    _require_organizer(actor, dialogue)
+    name = (name or "").strip()
+    with transaction.atomic():
+        if Funder.objects.filter(name__iexact=name).exists():
+            raise ValidationError(
+                {
+                    "name": _(
+                        "A funder with this name already exists. Choose it in the funding form."
+                    )
+                }
+            )
+        funder = Funder(name=name, kind=kind)
+        funder.full_clean()
+        funder.save()
+    return funder
+
+
+FUNDING_FIELDS = (
+    "funder",
+    "amount",
+    "currency",
+    "starts_on",
+    "ends_on",
+    "status",
+    "conditions",
+    "legitimacy_risk",
+)
+
+
+def _apply_funding(funding: Funding, fields: dict) -> Funding:
+    unknown = set(fields) - set(FUNDING_FIELDS)
+    if unknown:
+        raise TypeError(f"unexpected funding fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(funding, name, value)
+    try:
+        funding.currency = normalize_currency(funding.currency)
+    except ValidationError as e:
+        raise ValidationError({"currency": e.messages}) from e
+    funding.full_clean()
+    return funding
+
+
+def funding_create(
+    *,
+    actor,
+    dialogue,
+    funder: Funder,
+    amount: Decimal,
+    currency: str,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    status: str = Funding.Status.PROSPECT,
+    conditions: str = "",
+    legitimacy_risk: str = "",
+) -> Funding:
+    """Record money (hoped for, applied for or granted) from `funder` for `dialogue`."""
+    _require_organizer(actor, dialogue)
+    funding = _apply_funding(
+        Funding(dialogue=dialogue),
+        {
+            "funder": funder,
+            "amount": amount,
+            "currency": currency,
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "status": status,
+            "conditions": conditions,
+            "legitimacy_risk": legitimacy_risk,
+        },
+    )
+    with transaction.atomic():
+        funding.save()
+    return funding
+
+
+def funding_update(*, actor, funding: Funding, **fields) -> Funding:
+    """Change any of FUNDING_FIELDS; the dialogue a funding belongs to never changes."""
+    _require_organizer(actor, funding.dialogue)
+    _apply_funding(funding, fields)
+    with transaction.atomic():
+        funding.save()
+    return funding
+
+
+def obligation_create(
+    *, actor, funding: Funding, description: str, due_on: dt.date, done: bool = False
+) -> ReportingObligation:
+    """A report owed to the funder of `funding` by `due_on`."""
+    _require_organizer(actor, funding.dialogue)
+    obligation = ReportingObligation(
+        funding=funding, description=(description or "").strip(), due_on=due_on, done=done
+    )
+    obligation.full_clean()
+    with transaction.atomic():
+        obligation.save()
+    return obligation
+
+
+def obligation_update(
+    *, actor, obligation: ReportingObligation, description: str, due_on: dt.date, done: bool
+) -> ReportingObligation:
+    _require_organizer(actor, obligation.funding.dialogue)
+    obligation.description = (description or "").strip()
+    obligation.due_on = due_on
+    obligation.done = done
+    obligation.full_clean()
+    with transaction.atomic():
+        obligation.save()
+    return obligation
+
+
+def obligation_set_done(
+    *, actor, obligation: ReportingObligation, done: bool = True
+) -> ReportingObligation:
+    """Mark an obligation done (or open again, to undo a slip of the finger)."""
+    _require_organizer(actor, obligation.funding.dialogue)
+    with transaction.atomic():
+        obligation.done = done
+        obligation.save(update_fields=["done"])
+    return obligation
+
+
+def _require_funds_dialogue(funder: Funder, dialogue) -> None:
+    if not Funding.objects.filter(funder=funder, dialogue=dialogue).exists():
+        raise ValidationError(_("This funder has no funding in this dialogue."))
+
+
+def funder_link_user(*, actor, dialogue, funder: Funder, user) -> Funder:
+    """Record that `user`, a funder member of `dialogue`, represents `funder`.
+
+    Only members holding the funder role in this very dialogue may be linked,
+    and only to a funder of this dialogue: an organizer cannot attach people
+    of other dialogues, nor learn about them. Linking twice is harmless.
+    Grants no access by itself (see the module docstring), so it is not audited.
+    """
+    _require_organizer(actor, dialogue)
+    _require_funds_dialogue(funder, dialogue)
+    if not Membership.objects.filter(dialogue=dialogue, user=user, role=Role.FUNDER).exists():
+        raise ValidationError(
+            {"user": _("Choose a member who holds the funder role in this dialogue.")}
+        )
+    with transaction.atomic():
+        funder.users.add(user)
+    return funder
+
+
+def funder_unlink_user(*, actor, dialogue, funder: Funder, user) -> Funder:
+    """Undo funder_link_user for a member of `dialogue` (whatever their role now)."""
+    _require_organizer(actor, dialogue)
+    _require_funds_dialogue(funder, dialogue)
+    if not Membership.objects.filter(dialogue=dialogue, user=user).exists():
+        raise ValidationError({"user": _("Choose a member of this dialogue.")})
+    with transaction.atomic():
+        funder.users.remove(user)
+    return funder

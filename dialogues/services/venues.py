@@ -1,0 +1,192 @@
+"""Venues: writes (organizers only) and the comparison of candidate venues for a round.
+
+Venues are `team` records (Venue.objects.visible_to: organizers and facilitators).
+Where a dialogue meets reaches participants only through a round whose organizer
+shared its venue (see dialogues.services.rounds).
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, Q
+
+from dialogues.models import Round, Side, Venue, VenueSideAccess
+from trackii.privacy.models import Membership
+from trackii.privacy.roles import Role
+
+#: The fields of a venue an organizer edits (everything but its dialogue).
+VENUE_FIELDS = (
+    "name",
+    "country",
+    "city",
+    "kind",
+    "time_zone",
+    "capacity",
+    "cost_per_day",
+    "currency",
+    "neutrality",
+    "discretion",
+    "security",
+    "accessibility",
+    "notes",
+)
+SIDE_ACCESS_FIELDS = ("visa_needed", "travel_hours", "notes")
+
+
+def require_organizer(actor, dialogue) -> None:
+    """PermissionDenied unless `actor` is an organizer of `dialogue`."""
+    if (
+        not Membership.objects.for_user(actor)
+        .filter(dialogue=dialogue, role=Role.ORGANIZER)
+        .exists()
+    ):
+        raise PermissionDenied
+
+
+def _save_side_access(venue: Venue, side_access: dict) -> None:
+    """One VenueSideAccess row per side given; sides of another dialogue are refused by clean()."""
+    existing = {a.side_id: a for a in venue.side_access.all()}
+    for side, values in side_access.items():
+        access = existing.get(side.pk) or VenueSideAccess(venue=venue, side=side)
+        for name in SIDE_ACCESS_FIELDS:
+            setattr(access, name, values.get(name, getattr(access, name)))
+        access.full_clean()
+        access.save()
+
+
+def venue_create(*, actor, dialogue, data: dict, side_access: dict | None = None) -> Venue:
+    """Add a candidate venue to `dialogue`, with how each side reaches it. Organizers only.
+
+    `data` holds VENUE_FIELDS; `side_access` maps a Side of this dialogue to its
+    visa_needed / travel_hours / notes.
+    """
+    require_organizer(actor, dialogue)
+    venue = Venue(dialogue=dialogue, **{k: v for k, v in data.items() if k in VENUE_FIELDS})
+    venue.full_clean()
+    with transaction.atomic():
+        venue.save()
+        _save_side_access(venue, side_access or {})
+    return venue
+
+
+def venue_update(*, actor, venue: Venue, data: dict, side_access: dict | None = None) -> Venue:
+    """Change a venue and how each side reaches it. Organizers only."""
+    require_organizer(actor, venue.dialogue)
+    for name, value in data.items():
+        if name in VENUE_FIELDS:
+            setattr(venue, name, value)
+    venue.full_clean()
+    with transaction.atomic():
+        venue.save()
+        _save_side_access(venue, side_access or {})
+    return venue
+
+
+# ---------------------------------------------------------------- comparison
+
+
+@dataclass
+class SideColumn:
+    """How people of one side reach one venue."""
+
+    side: Side
+    visa_needed: bool | None  # None: not recorded yet
+    travel_hours: Decimal | None
+    notes: str
+    confirmed: int  # confirmed participants of this side
+    needing_visa: int  # of them, how many would need a visa to reach this venue
+
+
+@dataclass
+class VenueColumn:
+    venue: Venue
+    days: int | None
+    total_cost: Decimal | None  # cost per day × days of the round
+    fits: bool | None  # capacity ≥ the round's participants
+    shortfall: int
+    sides: list[SideColumn] = field(default_factory=list)
+
+
+@dataclass
+class Comparison:
+    round: Round | None
+    days: int | None
+    round_participants: int | None
+    sides: list[Side]
+    columns: list[VenueColumn]
+
+    @property
+    def by_side(self) -> list[tuple[Side, list[SideColumn]]]:
+        """Each side with its cells across the venues, in column order (for row-wise tables)."""
+        return [(side, [c.sides[i] for c in self.columns]) for i, side in enumerate(self.sides)]
+
+
+def confirmed_by_side(user, dialogue) -> dict[int, int]:
+    """Confirmed participants per side id, in one aggregate query.
+
+    Counted inside Participant.objects.visible_to(user): like every read of
+    participant records, the count starts from the chokepoint (a restricted
+    record the viewer may not read is not counted).
+    """
+    from participants.models import Participant  # participants depends on dialogues
+
+    rows = (
+        Participant.objects.visible_to(user)
+        .filter(dialogue=dialogue)
+        .values("side_id")
+        .annotate(n=Count("id", filter=Q(state=Participant.State.CONFIRMED)))
+    )
+    return {row["side_id"]: row["n"] for row in rows}
+
+
+def round_participant_count(user, round_: Round) -> int:
+    from participants.models import RoundParticipation
+
+    return RoundParticipation.objects.visible_to(user).filter(round=round_).count()
+
+
+def venue_comparison(*, user, dialogue, venues, round_: Round | None = None) -> Comparison:
+    """Candidate venues side by side for one round (or in general without one).
+
+    For each venue: cost per day × the round's days, capacity against the round's
+    participants, and per side whether a visa is needed, the travel time, and how
+    many of that side's confirmed participants would need one. A fixed number of
+    queries whatever the number of venues or sides. The caller passes venues it
+    fetched through Venue.objects.visible_to(user); the result is for the team.
+    """
+    venues = list(venues.prefetch_related("side_access"))
+    sides = list(Side.objects.visible_to(user).filter(dialogue=dialogue))
+    confirmed = confirmed_by_side(user, dialogue)
+    days = participants = None
+    if round_ is not None:
+        days = (round_.ends_on - round_.starts_on).days + 1
+        participants = round_participant_count(user, round_)
+    columns = []
+    for venue in venues:
+        access = {a.side_id: a for a in venue.side_access.all()}
+        column = VenueColumn(
+            venue=venue,
+            days=days,
+            total_cost=venue.cost_per_day * days if days else None,
+            fits=venue.capacity >= participants if participants is not None else None,
+            shortfall=max(0, (participants or 0) - venue.capacity),
+        )
+        for side in sides:
+            a = access.get(side.pk)
+            n = confirmed.get(side.pk, 0)
+            column.sides.append(
+                SideColumn(
+                    side=side,
+                    visa_needed=a.visa_needed if a else None,
+                    travel_hours=a.travel_hours if a else None,
+                    notes=a.notes if a else "",
+                    confirmed=n,
+                    needing_visa=n if a and a.visa_needed else 0,
+                )
+            )
+        columns.append(column)
+    return Comparison(
+        round=round_, days=days, round_participants=participants, sides=sides, columns=columns
+    )

@@ -1,0 +1,115 @@
+"""A dialogue's theory of change: the team reads it, organizers write it.
+
+Statements are never deleted (reports refer to them); every edit keeps the
+previous wording, shown on the statement's history page.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from dialogues.forms.theory import ChangeStatementForm
+from dialogues.selectors import statement_history, theory_statements
+from dialogues.services.theory import change_statement_create, change_statement_update
+from trackii.privacy.access import dialogue_view, get_visible_or_404
+from trackii.privacy.roles import TEAM_ROLES, Role
+
+ORGANIZERS = {Role.ORGANIZER}
+TEMPLATE = "dialogues/theory.html"
+
+
+def _statement_url(access, statement) -> str:
+    url = reverse("dialogues:theory", kwargs={"dialogue_id": access.dialogue.pk})
+    return f"{url}#statement-{statement.pk}"
+
+
+def _theory_page(request, access, form, status=200):
+    statements = theory_statements(dialogue=access.dialogue, user=request.user)
+    page = Paginator(statements, 50).get_page(request.GET.get("page"))
+    return render(request, TEMPLATE, {"page": page, "form": form}, status=status)
+
+
+def _statement(request, access, statement_id):
+    """One statement the user may read, with its edit count; 404 otherwise."""
+    return get_visible_or_404(
+        theory_statements(dialogue=access.dialogue, user=request.user),
+        request.user,
+        pk=statement_id,
+    )
+
+
+@require_http_methods(["GET"])
+@dialogue_view(roles=TEAM_ROLES)
+def theory(request, access):
+    form = ChangeStatementForm() if access.is_organizer else None
+    return _theory_page(request, access, form)
+
+
+@require_POST
+@dialogue_view(roles=ORGANIZERS)
+def theory_add(request, access):
+    form = ChangeStatementForm(request.POST)
+    if form.is_valid():
+        try:
+            statement = change_statement_create(
+                actor=request.user, dialogue=access.dialogue, **form.cleaned_data
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, _("Statement added."))
+            return redirect(_statement_url(access, statement))
+    return _theory_page(request, access, form, status=422)
+
+
+@require_http_methods(["GET", "POST"])
+@dialogue_view(roles=ORGANIZERS)
+def theory_edit(request, access, statement_id):
+    """Edit inline (htmx swaps the statement's row) or on a page of its own without JS."""
+    statement = _statement(request, access, statement_id)
+    auto_id = f"id_s{statement.pk}_%s"
+    status = 200
+    if request.method == "POST":
+        form = ChangeStatementForm(request.POST, auto_id=auto_id, inline=request.htmx)
+        if form.is_valid():
+            try:
+                change_statement_update(
+                    actor=request.user, statement=statement, **form.cleaned_data
+                )
+            except ValidationError as e:
+                form.add_error(None, e)
+            else:
+                if request.htmx:
+                    fresh = _statement(request, access, statement_id)
+                    return render(
+                        request, f"{TEMPLATE}#statement", {"statement": fresh, "refocus": True}
+                    )
+                messages.success(
+                    request, _("Statement saved. The earlier wording is in its history.")
+                )
+                return redirect(_statement_url(access, statement))
+        status = 422
+    else:
+        form = ChangeStatementForm(instance=statement, auto_id=auto_id, inline=request.htmx)
+    template = f"{TEMPLATE}#statement-form" if request.htmx else "dialogues/theory_edit.html"
+    return render(
+        request,
+        template,
+        {"statement": statement, "form": form, "inline": bool(request.htmx)},
+        status=status,
+    )
+
+
+@require_http_methods(["GET"])
+@dialogue_view(roles=TEAM_ROLES)
+def theory_history(request, access, statement_id):
+    statement = _statement(request, access, statement_id)
+    return render(
+        request,
+        "dialogues/theory_history.html",
+        {"statement": statement, "history": statement_history(statement)},
+    )

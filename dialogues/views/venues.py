@@ -1,0 +1,113 @@
+"""Venues: the team reads them and compares them for a round; organizers add and edit them."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from dialogues.forms.venues import CompareForm, VenueForm, side_access_forms
+from dialogues.models import Side, Venue
+from dialogues.services import venues as services
+from dialogues.services.rounds import rounds_visible_to
+from trackii.privacy.access import dialogue_view, get_visible_or_404
+from trackii.privacy.roles import TEAM_ROLES, Role
+
+ORGANIZERS = {Role.ORGANIZER}
+
+
+def _venues(request, access):
+    return Venue.objects.visible_to(request.user).filter(dialogue=access.dialogue)
+
+
+@dialogue_view(roles=TEAM_ROLES)
+def venue_list(request, access):
+    page = Paginator(_venues(request, access), 50).get_page(request.GET.get("page"))
+    return render(request, "dialogues/venue_list.html", {"page": page})
+
+
+@dialogue_view(roles=TEAM_ROLES)
+def venue_detail(request, access, venue_id):
+    venue = get_visible_or_404(_venues(request, access), request.user, pk=venue_id)
+    side_access = venue.side_access.select_related("side").order_by(
+        "side__is_third_party", "side__name"
+    )
+    rounds = rounds_visible_to(request.user).filter(venue=venue)
+    return render(
+        request,
+        "dialogues/venue_detail.html",
+        {"venue": venue, "side_access": side_access, "rounds": rounds},
+    )
+
+
+def _venue_form(request, access, venue):
+    """Create (venue is None) or edit a venue with one row per side: GET shows, POST saves."""
+    sides = Side.objects.visible_to(request.user).filter(dialogue=access.dialogue)
+    data = request.POST if request.method == "POST" else None
+    form = VenueForm(data, instance=venue or Venue(dialogue=access.dialogue))
+    side_forms = side_access_forms(sides, venue=venue, data=data)
+    if data is not None:
+        # validate every form (no short-circuit), so every error shows at once
+        checked = [form.is_valid(), *(f.is_valid() for _side, f in side_forms)]
+        if all(checked):
+            side_access = {side: f.cleaned_data for side, f in side_forms}
+            try:
+                if venue is None:
+                    venue = services.venue_create(
+                        actor=request.user,
+                        dialogue=access.dialogue,
+                        data=form.cleaned_data,
+                        side_access=side_access,
+                    )
+                else:
+                    services.venue_update(
+                        actor=request.user,
+                        venue=venue,
+                        data=form.cleaned_data,
+                        side_access=side_access,
+                    )
+            except ValidationError as e:
+                form.add_error(None, e)
+            else:
+                messages.success(request, _("Venue saved."))
+                return redirect("dialogues:venue-detail", access.dialogue.pk, venue.pk)
+    return render(
+        request,
+        "dialogues/venue_form.html",
+        {"form": form, "side_forms": side_forms, "venue": venue},
+        status=422 if data is not None else 200,
+    )
+
+
+@dialogue_view(roles=ORGANIZERS)
+def venue_create(request, access):
+    return _venue_form(request, access, None)
+
+
+@dialogue_view(roles=ORGANIZERS)
+def venue_edit(request, access, venue_id):
+    venue = get_visible_or_404(_venues(request, access), request.user, pk=venue_id)
+    return _venue_form(request, access, venue)
+
+
+@dialogue_view(roles=TEAM_ROLES)
+def venue_compare(request, access):
+    """Candidate venues side by side for a round (?round=<id>&venue=<id>&venue=<id>…)."""
+    venues = _venues(request, access)
+    rounds = rounds_visible_to(request.user).filter(dialogue=access.dialogue)
+    form = CompareForm(request.GET or None, rounds=rounds, venues=venues)
+    comparison, status = None, 200
+    if not request.GET or form.is_valid():
+        chosen = form.cleaned_data.get("venue") if form.is_bound else None
+        comparison = services.venue_comparison(
+            user=request.user,
+            dialogue=access.dialogue,
+            venues=chosen if chosen else venues,
+            round_=form.cleaned_data.get("round") if form.is_bound else None,
+        )
+    else:
+        status = 422
+    template = "dialogues/venue_compare.html"
+    if request.htmx:
+        template += "#comparison"
+    return render(request, template, {"form": form, "comparison": comparison}, status=status)

@@ -1,0 +1,603 @@
+"""The live console of a session (docs/facilitation.md).
+
+Who: organizers of the dialogue and the session's own facilitators write; the dialogue's
+other facilitators read it without writing; participants, observers and funders get 403;
+non-members 404. Every read goes through visible_to; every write through facilitation.entries.
+"""
+
+import copy
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from dialogues.models import Side
+from facilitation import entries, live
+from facilitation.entries import EditConflict
+from facilitation.forms_entries import (
+    AnonymousReadingForm,
+    CloseForm,
+    NoteEditForm,
+    OptionForm,
+    OptionStancesForm,
+    OptionTransitionForm,
+    QuickEntryForm,
+    ReadingLinkForm,
+    TidyForm,
+    TrustReadingForm,
+    TrustStepForm,
+)
+from facilitation.models import Note, Option, ReadingLink, TrustStep
+from trackii.lib import ratelimit
+from trackii.privacy.access import dialogue_view, get_visible_or_404, resolve_access
+from trackii.privacy.audit import audit_record, audit_restricted_reads, client_ip
+from trackii.privacy.models import AuditEvent
+from trackii.privacy.roles import TEAM_ROLES, Role
+
+CONSOLE = "facilitation/console.html"
+EDITOR = "facilitation/console_edit.html"
+READING = "facilitation/console_reading.html"
+
+#: Anonymous readings through one link: enough for a full room answering twice.
+READINGS_PER_LINK = (120, 600)  # at most 120 in 10 minutes
+#: Unknown or dead tokens from one address (counted in the cache only, address hashed).
+BAD_TOKENS_PER_ADDRESS = (30, 600)
+
+#: How many of the latest entries of each kind the console shows (all with ?all=1): a
+#: console is used live, often on poor connections, and must stay light.
+RECENT = 100
+
+#: kind -> (model, form, update service, fields the service takes)
+EDITABLE = {
+    "note": (
+        Note,
+        NoteEditForm,
+        entries.note_update,
+        ["text", "level", "speaker_side", "speaker", "tags"],
+    ),
+    "step": (
+        TrustStep,
+        TrustStepForm,
+        entries.trust_step_update,
+        ["kind", "sides", "observed", "effect", "level", "tags"],
+    ),
+    "option": (
+        Option,
+        OptionForm,
+        entries.option_update,
+        [
+            "title",
+            "text",
+            "level",
+            "sides",
+            "proposed_by",
+            "topics",
+            "tags",
+            "derived_from",
+            "lineage_kind",
+        ],
+    ),
+}
+
+
+def _session(request, access, session_id):
+    session = live.console_session(request.user, dialogue=access.dialogue, session_id=session_id)
+    if session is None:
+        raise Http404
+    session.can_write = live.can_write(access.role, session)
+    return session
+
+
+def _require_write(session):
+    if not session.can_write:
+        raise PermissionDenied
+
+
+def console_url(access, session, anchor: str = "") -> str:
+    url = reverse("facilitation:console", args=[access.dialogue.pk, session.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _base_context(access, session) -> dict:
+    return {"session": session, "round": session.round, "can_write": session.can_write}
+
+
+def _console_context(request, access, session, **forms) -> dict:
+    """Everything the console page shows. Fixed number of queries whatever the entries."""
+    user = request.user
+    sides = list(Side.objects.filter(dialogue=access.dialogue))
+    # The latest entries of each kind; all of them on request (?all=1), for tidying.
+    limit = None if request.GET.get("all") else RECENT + 1
+    notes = list(live.notes_for(user, session)[:limit])
+    steps = list(live.steps_for(user, session)[:limit])
+    options = list(live.options_for(user, session)[:limit])
+    shortened = limit is not None and max(len(notes), len(steps), len(options)) == limit
+    notes, steps, options = (
+        notes[: limit and RECENT],
+        steps[: limit and RECENT],
+        options[: limit and RECENT],
+    )
+    audit_restricted_reads(actor=user, items=[*notes, *steps, *options], ip=client_ip(request))
+    attendance, summary = live.closing_record(user, session)
+    context = {
+        **_base_context(access, session),
+        "shortened": shortened,
+        "recent": RECENT,
+        "notes": notes,
+        "steps": steps,
+        "options": options,
+        "readings": live.reading_summary(session, sides),
+        "attendance": attendance,
+        "summary": summary,
+    }
+    if session.can_write:
+        context.update(
+            entry_form=forms.get("entry_form") or QuickEntryForm(dialogue=access.dialogue),
+            reading_form=forms.get("reading_form") or TrustReadingForm(sides=sides),
+            link_form=forms.get("link_form") or ReadingLinkForm(),
+            links=live.live_links(session),
+            close_form=forms.get("close_form")
+            or CloseForm(sides=sides, attendance=attendance, summary=summary),
+            tidy_form=TidyForm(),
+        )
+    return context
+
+
+def _render_console(request, access, session, status=200, **forms):
+    return render(
+        request, CONSOLE, _console_context(request, access, session, **forms), status=status
+    )
+
+
+@dialogue_view(roles=TEAM_ROLES)
+def console(request, access, session_id):
+    session = _session(request, access, session_id)
+    return _render_console(request, access, session)
+
+
+@require_GET
+def console_poll(request, dialogue_id, session_id):
+    """What changed in the session since revision `since`.
+
+    Nothing changed: 204 after one query of ours (role and revision together) beyond
+    Django's session and user lookups. Else the changed entries the user may read, as
+    HTML for console.js, and the new revision in the X-Console-Revision header.
+    """
+    poll = live.poll_access(request.user, dialogue_id=dialogue_id, session_id=session_id)
+    if poll is None:
+        raise Http404
+    if poll.role not in TEAM_ROLES:
+        raise PermissionDenied
+    if poll.revision is None:
+        raise Http404
+    try:
+        since = max(int(request.GET.get("since", "0")), 0)
+    except ValueError:
+        since = 0
+    if since >= poll.revision:
+        return HttpResponse(status=204)
+    access = resolve_access(request.user, dialogue_id)
+    request.access = access
+    session = _session(request, access, session_id)
+    user = request.user
+    sides = list(Side.objects.filter(dialogue=access.dialogue))
+    notes = list(live.notes_for(user, session, since))
+    steps = list(live.steps_for(user, session, since))
+    options = list(live.options_for(user, session, since))
+    audit_restricted_reads(actor=user, items=[*notes, *steps, *options], ip=client_ip(request))
+    context = {
+        **_base_context(access, session),
+        "notes": notes,
+        "steps": steps,
+        "options": options,
+        "readings": live.reading_summary(session, sides),
+    }
+    response = render(request, f"{CONSOLE}#feed", context)
+    response["X-Console-Revision"] = str(poll.revision)
+    return response
+
+
+def _error_list(form) -> list[str]:
+    messages_ = []
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        messages_.extend(f"{label}: {e}" if label else str(e) for e in errors)
+    return messages_
+
+
+@require_POST
+@dialogue_view(roles=TEAM_ROLES)
+def console_entry(request, access, session_id):
+    """The quick-entry box. console.js sends it with X-Trackii-Queue and reads JSON: 201
+    stored, 200 already stored (a retry), 422 refused with the reasons. Without JS it
+    redirects back to the console, or shows it again with the errors and the text."""
+    session = _session(request, access, session_id)
+    _require_write(session)
+    queued = request.headers.get("X-Trackii-Queue") == "1"
+    form = QuickEntryForm(request.POST, dialogue=access.dialogue)
+    if form.is_valid():
+        try:
+            entry, created = entries.entry_create(
+                actor=request.user, session=session, **form.cleaned_data
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            anchor = f"{form.cleaned_data['kind']}-{entry.pk}"
+            if queued:
+                return JsonResponse(
+                    {"stored": "created" if created else "exists", "id": anchor},
+                    status=201 if created else 200,
+                )
+            messages.success(request, _("Saved.") if created else _("Already saved."))
+            return redirect(console_url(access, session, anchor))
+    if queued:
+        return JsonResponse({"errors": _error_list(form)}, status=422)
+    return _render_console(request, access, session, status=422, entry_form=form)
+
+
+def _entry(request, access, session, kind, pk):
+    model = EDITABLE[kind][0]
+    entry = get_visible_or_404(model.objects.filter(session=session), request.user, pk=pk)
+    if entry.is_restricted:
+        audit_record(
+            action=AuditEvent.Action.RESTRICTED_READ,
+            actor=request.user,
+            dialogue=access.dialogue,
+            obj=entry,
+            ip=client_ip(request),
+        )
+    return entry
+
+
+def _option_parents(request, access, option):
+    return (
+        Option.objects.visible_to(request.user)
+        .filter(dialogue=access.dialogue)
+        .exclude(pk=option.pk)
+        .order_by("-created_at", "-id")
+    )
+
+
+def _make_form(kind, access, request, entry, data=None):
+    form_class = EDITABLE[kind][1]
+    extra = {"parents": _option_parents(request, access, entry)} if kind == "option" else {}
+    return form_class(data, instance=entry, dialogue=access.dialogue, **extra)
+
+
+def _editor_context(request, access, session, kind, entry, form, **more) -> dict:
+    context = {
+        **_base_context(access, session),
+        "kind": kind,
+        "entry": entry,
+        "form": form,
+        "edit_url": reverse(
+            f"facilitation:console-{kind}-edit", args=[access.dialogue.pk, session.pk, entry.pk]
+        ),
+    }
+    if kind == "option":
+        context.update(
+            transition_form=more.pop("transition_form", None) or OptionTransitionForm(option=entry),
+            stances_form=more.pop("stances_form", None)
+            or OptionStancesForm(option=entry, sides=Side.objects.filter(dialogue=access.dialogue)),
+            events=entry.events.select_related("by"),
+        )
+    context.update(more)
+    return context
+
+
+def _render_editor(request, context, status=200):
+    template = f"{EDITOR}#editor" if request.htmx else EDITOR
+    return render(request, template, context, status=status)
+
+
+def _render_entry(request, access, session, kind, entry):
+    """After a successful edit: the entry itself (htmx) or back to the console."""
+    if not request.htmx:
+        return redirect(console_url(access, session, f"{kind}-{entry.pk}"))
+    user = request.user
+    fresh = {
+        "note": lambda: live.notes_for(user, session),
+        "step": lambda: live.steps_for(user, session),
+        "option": lambda: live.options_for(user, session),
+    }[kind]().filter(pk=entry.pk)
+    context = {**_base_context(access, session), kind: fresh.first()}
+    return render(request, f"{CONSOLE}#{kind}-entry", context)
+
+
+def _edit(request, access, session_id, kind, pk):
+    session = _session(request, access, session_id)
+    _require_write(session)
+    entry = _entry(request, access, session, kind, pk)
+    if request.method == "GET" and request.GET.get("show"):
+        return _render_entry(request, access, session, kind, entry)
+    if request.method != "POST":
+        form = _make_form(kind, access, request, entry)
+        return _render_editor(request, _editor_context(request, access, session, kind, entry, form))
+    form = _make_form(kind, access, request, entry, request.POST)
+    status = 422
+    conflict = None
+    if form.is_valid():
+        data = form.cleaned_data
+        service, fields = EDITABLE[kind][2], EDITABLE[kind][3]
+        try:
+            service(
+                actor=request.user,
+                **{kind: entry},
+                version=data["version"],
+                **{f: data[f] for f in fields},
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        except EditConflict:
+            # Show theirs, keep ours: the form keeps what was typed and now carries the
+            # current version, so saving again replaces theirs knowingly.
+            conflict = get_visible_or_404(
+                EDITABLE[kind][0].objects.filter(session=session), request.user, pk=pk
+            )
+            data = request.POST.copy()
+            data["version"] = conflict.version
+            # The form binds a copy: validating it writes what was typed into its instance.
+            entry = copy.copy(conflict)
+            form = _make_form(kind, access, request, entry, data)
+            form.is_valid()
+            status = 409
+        else:
+            return _render_entry(request, access, session, kind, entry)
+    context = _editor_context(request, access, session, kind, entry, form, conflict=conflict)
+    return _render_editor(request, context, status=status)
+
+
+@dialogue_view(roles=TEAM_ROLES)
+def note_edit(request, access, session_id, note_id):
+    return _edit(request, access, session_id, "note", note_id)
+
+
+@dialogue_view(roles=TEAM_ROLES)
+def step_edit(request, access, session_id, step_id):
+    return _edit(request, access, session_id, "step", step_id)
+
+
+@dialogue_view(roles=TEAM_ROLES)
+def option_edit(request, access, session_id, option_id):
+    return _edit(request, access, session_id, "option", option_id)
+
+
+def _option_action(request, access, session_id, option_id, form_name, build, act):
+    session = _session(request, access, session_id)
+    _require_write(session)
+    option = _entry(request, access, session, "option", option_id)
+    form = build(option)
+    status = 422
+    if form.is_valid():
+        try:
+            act(option, form)
+        except ValidationError as e:
+            form.add_error(None, e)
+        except EditConflict:
+            option = get_visible_or_404(
+                Option.objects.filter(session=session), request.user, pk=option_id
+            )
+            form = build(option)
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "Someone else changed this option meanwhile (it is now: %(state)s). "
+                    "Nothing was changed; look again and retry."
+                )
+                % {"state": option.get_state_display()},
+            )
+            status = 409
+        else:
+            return _render_entry(request, access, session, "option", option)
+    main_form = _make_form("option", access, request, option)
+    context = _editor_context(
+        request, access, session, "option", option, main_form, **{form_name: form}
+    )
+    return _render_editor(request, context, status=status)
+
+
+@require_POST
+@dialogue_view(roles=TEAM_ROLES)
+def option_transition(request, access, session_id, option_id):
+    def act(option, form):
+        entries.option_transition(
+            actor=request.user,
+            option=option,
+            from_state=form.cleaned_data["from_state"],
+            to_state=form.cleaned_data["to_state"],
+            reason=form.cleaned_data["reason"],
+        )
+
+    return _option_action(
+        request,
+        access,
+        session_id,
+        option_id,
+        "transition_form",
+        lambda option: OptionTransitionForm(request.POST, option=option),
+        act,
+    )
+
+
+@require_POST
+@dialogue_view(roles=TEAM_ROLES)
+def option_stances(request, access, session_id, option_id):
+    sides = list(Side.objects.filter(dialogue=access.dialogue))
+
+    def act(option, form):
+        entries.option_stances_set(actor=request.user, option=option, changes=form.changes())
+
+    return _option_action(
+        request,
+        access,
+        session_id,
+        option_id,
+        "stances_form",
+        lambda option: OptionStancesForm(request.POST, option=option, sides=sides),
+        act,
+    )
+
+
+@require_POST
+@dialogue_view(roles=TEAM_ROLES)
+def reading_create(request, access, session_id):
+    """A facilitator's quick trust reading for one or more sides."""
+    session = _session(request, access, session_id)
+    _require_write(session)
+    sides = list(Side.objects.filter(dialogue=access.dialogue))
+    form = TrustReadingForm(request.POST, sides=sides)
+    if form.is_valid():
+        try:
+            entries.trust_readings_record(
+                actor=request.user,
+                session=session,
+                readings=form.cleaned_data["readings"],
+                client_key=form.cleaned_data["client_key"],
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, _("Reading saved."))
+            return redirect(console_url(access, session, "readings"))
+    return _render_console(request, access, session, status=422, reading_form=form)
+
+
+@require_POST
+@dialogue_view(roles=TEAM_ROLES)
+def reading_link_create(request, access, session_id):
+    """Open a private link for anonymous readings; its address is shown this once."""
+    session = _session(request, access, session_id)
+    _require_write(session)
+    form = ReadingLinkForm(request.POST)
+    if not form.is_valid():
+        return _render_console(request, access, session, status=422, link_form=form)
+    link, token = entries.reading_link_create(
+        actor=request.user, session=session, hours=form.cleaned_data["hours"]
+    )
+    url = request.build_absolute_uri(reverse("reading:form", args=[token]))
+    context = {**_base_context(access, session), "link": link, "url": url}
+    return render(request, "facilitation/console_link.html", context)
+
+
+@require_POST
+@dialogue_view(roles=TEAM_ROLES)
+def reading_link_revoke(request, access, session_id, link_id):
+    session = _session(request, access, session_id)
+    _require_write(session)
+    link = ReadingLink.objects.visible_to(request.user).filter(session=session, pk=link_id).first()
+    if link is None:
+        raise Http404
+    entries.reading_link_revoke(actor=request.user, link=link)
+    messages.success(request, _("The link no longer works."))
+    return redirect(console_url(access, session, "readings"))
+
+
+@require_POST
+@dialogue_view(roles=TEAM_ROLES)
+def session_close(request, access, session_id):
+    """Close the session with attendance and a summary (or correct them once closed)."""
+    session = _session(request, access, session_id)
+    _require_write(session)
+    sides = list(Side.objects.filter(dialogue=access.dialogue))
+    form = CloseForm(request.POST, sides=sides)
+    status = 422
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            entries.session_close(
+                actor=request.user,
+                session=session,
+                attendance=form.attendance(),
+                summary=data["summary"],
+                summary_level=data["summary_level"],
+                summary_version=data["summary_version"],
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        except EditConflict:
+            form.add_error(
+                None,
+                _(
+                    "Someone else changed the summary meanwhile. Nothing was saved: "
+                    "reload the page to see theirs, then add yours."
+                ),
+            )
+            status = 409
+        else:
+            messages.success(request, _("Session closed. Tidy the entries below."))
+            return redirect(console_url(access, session, "closing"))
+    return _render_console(request, access, session, status=status, close_form=form)
+
+
+@require_POST
+@dialogue_view(roles=[Role.ORGANIZER])
+def session_reopen(request, access, session_id):
+    session = _session(request, access, session_id)
+    entries.session_reopen(actor=request.user, session=session)
+    messages.success(request, _("Session reopened: entries can be logged again."))
+    return redirect(console_url(access, session))
+
+
+@require_POST
+@dialogue_view(roles=TEAM_ROLES)
+def console_tidy(request, access, session_id):
+    """Set the level of the selected entries (after the session, to mark what is reportable)."""
+    session = _session(request, access, session_id)
+    _require_write(session)
+    form = TidyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Select entries and a level first."))
+        return redirect(console_url(access, session, "closing"))
+    changed, skipped = entries.entries_set_level(
+        actor=request.user,
+        session=session,
+        items=form.cleaned_items(),
+        level=form.cleaned_data["level"],
+    )
+    messages.success(request, _("%(n)d entries changed.") % {"n": changed})
+    if skipped:
+        messages.warning(
+            request,
+            _(
+                "%(n)d entries were changed by someone else meanwhile and were left as they "
+                "are: look at them again."
+            )
+            % {"n": skipped},
+        )
+    return redirect(console_url(access, session, "closing"))
+
+
+@login_not_required
+@never_cache
+def reading_form(request, token):
+    """The private link: an anonymous trust reading, no account. The page names neither
+    the dialogue nor the session; the reading keeps no trace of who gave it."""
+    link = ReadingLink.objects.by_token(token).select_related("session__round").first()
+    if link is None:
+        limit, window = BAD_TOKENS_PER_ADDRESS
+        if not ratelimit.allow("reading-link-miss", client_ip(request), limit=limit, window=window):
+            return render(request, READING, {"too_many": True}, status=429)
+        raise Http404
+    form = AnonymousReadingForm(request.POST or None, dialogue=link.session.round.dialogue_id)
+    status = 200
+    if request.method == "POST":
+        limit, window = READINGS_PER_LINK
+        if not ratelimit.allow("reading-link", link.token_hash, limit=limit, window=window):
+            return render(request, READING, {"too_many": True}, status=429)
+        if form.is_valid():
+            try:
+                entries.anonymous_reading_record(link=link, **form.cleaned_data)
+            except ValidationError as e:
+                form.add_error(None, e)
+            else:
+                return render(request, READING, {"thanks": True})
+        status = 422
+    return render(request, READING, {"form": form}, status=status)

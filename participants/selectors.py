@@ -1,0 +1,252 @@
+"""Reads of the participants area: lists, balance counts, round balance, reusable people.
+
+Every function starts from a model's visible_to(user) (or counts rows the caller
+has already scoped to what the viewer may read); none filters by role by hand
+except where it must hide a protected person's identity fields from everyone but
+organizers (DESIGN.md: "A protected participant appears by pseudonym to everyone
+but organizers"), which it decides with roles.sees_protected_identity.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dialogues.models import Round, Side
+from participants.models import Participant, Person, RoundParticipation, VettingNote
+from trackii.privacy.models import Membership
+from trackii.privacy.roles import TEAM_ROLES, Role, sees_protected_identity
+
+#: States of people no longer in the pipeline: left out of the balance by side,
+#: gender and kind of position (the counts by state still show them).
+INACTIVE_STATES = (Participant.State.DECLINED, Participant.State.WITHDRAWN)
+
+
+def dialogue_sides(dialogue) -> list[Side]:
+    """The dialogue's sides, conflict sides first (Side's ordering). One query."""
+    return list(Side.objects.filter(dialogue=dialogue))
+
+
+def shown_to_role(queryset, *, role: str | None):
+    """Participants and observers are shown who takes part: people who declined or withdrew
+    are the team's to know (that someone was approached for a confidential dialogue stays
+    private). The team sees the whole pipeline."""
+    if role in TEAM_ROLES:
+        return queryset
+    return queryset.exclude(state__in=INACTIVE_STATES)
+
+
+def visible_participants(*, user, dialogue, role: str | None = None):
+    """The dialogue's participants `user` may read, with person and side: the base of every
+    list, detail page and export here. With `role`, also shown_to_role."""
+    queryset = Participant.objects.visible_to(user).filter(dialogue=dialogue).with_person()
+    return queryset if role is None else shown_to_role(queryset, role=role)
+
+
+def filter_participants(
+    queryset, *, role: str, side=None, state: str = "", position_kind: str = ""
+):
+    """Narrow an already visible queryset by the list's filters.
+
+    Filtering by kind of position must not reveal a protected person's kind to
+    anyone but organizers, so for other roles it matches unprotected people only.
+    The state and kind filters are offered to the team only (the form decides);
+    here they are applied when given.
+    """
+    if side is not None:
+        queryset = queryset.filter(side=side)
+    if state:
+        queryset = queryset.filter(state=state)
+    if position_kind:
+        queryset = queryset.filter(person__position_kind=position_kind)
+        if not sees_protected_identity(role):
+            queryset = queryset.filter(person__is_protected=False)
+    return queryset
+
+
+@dataclass
+class Balance:
+    """Counts for the team's balance panel. Each list holds (label, count) pairs."""
+
+    by_side: list = field(default_factory=list)
+    by_state: list = field(default_factory=list)
+    by_gender: list = field(default_factory=list)
+    by_kind: list = field(default_factory=list)
+    gender_recorded: bool = False
+    total: int = 0
+    active: int = 0
+
+
+def participant_balance(queryset, *, role: str, sides: list[Side]) -> Balance:
+    """Counts of `queryset` (already scoped to what the viewer may read) by side, state,
+    gender and kind of position, in one SQL query of conditional aggregates.
+
+    Side, gender and kind count people still in the pipeline (not declined or
+    withdrawn); states count everyone. For viewers who may not see a protected
+    person's identity (everyone but organizers), protected people's gender and
+    kind are counted together as "protected", never under their real value.
+    """
+    active = ~Q(state__in=INACTIVE_STATES)
+    hide = not sees_protected_identity(role)
+    shown = Q(person__is_protected=False) if hide else Q()
+    aggregates = {
+        "total": Count("id"),
+        "active": Count("id", filter=active),
+        "gender_protected": Count("id", filter=active & Q(person__is_protected=True)),
+    }
+    for side in sides:
+        aggregates[f"side_{side.pk}"] = Count("id", filter=active & Q(side_id=side.pk))
+    for value, _label in Participant.State.choices:
+        aggregates[f"state_{value}"] = Count("id", filter=Q(state=value))
+    for value, _label in [*Person.Gender.choices, ("", "")]:
+        aggregates[f"gender_{value or 'none'}"] = Count(
+            "id", filter=active & shown & Q(person__gender=value)
+        )
+    for value, _label in [*Person.PositionKind.choices, ("", "")]:
+        aggregates[f"kind_{value or 'none'}"] = Count(
+            "id", filter=active & shown & Q(person__position_kind=value)
+        )
+    counts = queryset.order_by().aggregate(**aggregates)
+
+    protected = [(_("Protected (not shown)"), counts["gender_protected"])] if hide else []
+    not_recorded = _("Not recorded")
+    by_gender = [(label, counts[f"gender_{value}"]) for value, label in Person.Gender.choices] + [
+        (not_recorded, counts["gender_none"])
+    ]
+    by_kind = [(label, counts[f"kind_{value}"]) for value, label in Person.PositionKind.choices] + [
+        (not_recorded, counts["kind_none"])
+    ]
+    return Balance(
+        by_side=[(side.name, counts[f"side_{side.pk}"]) for side in sides],
+        by_state=[(label, counts[f"state_{value}"]) for value, label in Participant.State.choices],
+        by_gender=[row for row in by_gender if row[1]] + [r for r in protected if r[1]],
+        by_kind=[row for row in by_kind if row[1]] + [r for r in protected if r[1]],
+        gender_recorded=any(counts[f"gender_{value}"] for value in Person.Gender.values),
+        total=counts["total"],
+        active=counts["active"],
+    )
+
+
+@dataclass
+class RoundBalance:
+    """Confirmed participants of one round per side, and what looks unbalanced."""
+
+    round: Round
+    counts: list = field(default_factory=list)  # (side, count), every side of the dialogue
+    warnings: list = field(default_factory=list)
+
+    @property
+    def is_balanced(self) -> bool:
+        return not self.warnings
+
+
+NO_ONE_FROM = gettext_lazy("No confirmed participant from %(side)s.")
+LOPSIDED = gettext_lazy(
+    "%(large)s has %(n_large)d confirmed participants, more than twice the %(n_small)d of "
+    "%(small)s."
+)
+
+
+def _balance_warnings(counts: list[tuple[Side, int]]) -> list[str]:
+    """The rule: every side of the conflict (not the third party) has someone confirmed,
+    and the largest conflict side has no more than twice the smallest."""
+    conflict = [(side, n) for side, n in counts if not side.is_third_party]
+    warnings = [str(NO_ONE_FROM % {"side": side.name}) for side, n in conflict if n == 0]
+    present = [(side, n) for side, n in conflict if n > 0]
+    if len(present) >= 2:
+        large = max(present, key=lambda pair: pair[1])
+        small = min(present, key=lambda pair: pair[1])
+        if large[1] > 2 * small[1]:
+            warnings.append(
+                str(
+                    LOPSIDED
+                    % {
+                        "large": large[0].name,
+                        "n_large": large[1],
+                        "small": small[0].name,
+                        "n_small": small[1],
+                    }
+                )
+            )
+    return warnings
+
+
+def rounds_balance(rounds, *, sides: list[Side], viewer=None) -> list[RoundBalance]:
+    """round_balance for several rounds of one dialogue, in one query whatever their number.
+
+    With `viewer`, only participants that viewer may read are counted, so the
+    numbers never reveal a participant the viewer cannot see.
+    """
+    rounds = list(rounds)
+    if not rounds:
+        return []
+    confirmed = Participant.objects.filter(state=Participant.State.CONFIRMED)
+    if viewer is not None:
+        confirmed = Participant.objects.visible_to(viewer).filter(state=Participant.State.CONFIRMED)
+    rows = (
+        RoundParticipation.objects.filter(round__in=rounds, participant__in=confirmed)
+        .values("round_id", "participant__side_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    per_round = defaultdict(dict)
+    for row in rows:  # one row per (round, side): bounded by rounds x sides, not by people
+        per_round[row["round_id"]][row["participant__side_id"]] = row["n"]
+    result = []
+    for rnd in rounds:
+        counts = [(side, per_round[rnd.pk].get(side.pk, 0)) for side in sides]
+        result.append(RoundBalance(round=rnd, counts=counts, warnings=_balance_warnings(counts)))
+    return result
+
+
+def round_balance(round, *, viewer=None) -> RoundBalance:
+    """Confirmed participants of `round` per side (RoundParticipation), with a warning when
+    a side of the conflict has none or the largest side has more than twice the smallest."""
+    return rounds_balance([round], sides=dialogue_sides(round.dialogue_id), viewer=viewer)[0]
+
+
+def upcoming_rounds(*, user, dialogue):
+    """Rounds of the dialogue the user may read that have not ended yet."""
+    return Round.objects.visible_to(user).filter(
+        dialogue=dialogue, ends_on__gte=timezone.localdate()
+    )
+
+
+def vetting_notes(*, user, participant):
+    """The vetting notes of one participant that `user` may read, oldest first."""
+    return (
+        VettingNote.objects.visible_to(user)
+        .filter(participant=participant)
+        .select_related("author")
+    )
+
+
+def round_participations(*, user, participant):
+    """The rounds one participant takes part in, for the team."""
+    return (
+        RoundParticipation.objects.visible_to(user)
+        .filter(participant=participant)
+        .select_related("round")
+        .order_by("round__starts_on", "round_id")
+    )
+
+
+def reusable_persons(*, actor, dialogue):
+    """People the actor may add to `dialogue` without typing them again.
+
+    Only people already taking part in another dialogue where the actor is an
+    organizer, through a participation the actor may read: never a global search,
+    which would let one dialogue's organizers discover another dialogue's people.
+    People already in `dialogue` are left out.
+    """
+    organizing = Membership.objects.dialogue_ids(actor, {Role.ORGANIZER})
+    readable = (
+        Participant.objects.visible_to(actor)
+        .filter(dialogue_id__in=organizing)
+        .exclude(dialogue=dialogue)
+        .values("person_id")
+    )
+    return Person.objects.filter(pk__in=readable).exclude(participations__dialogue=dialogue)

@@ -1,0 +1,32 @@
+"""Celery tasks of the participants area.
+
+Tasks take ids only: a token, a name or an e-mail address never travels through
+the broker or lands in the result store.
+"""
+
+import smtplib
+
+from celery import shared_task
+
+from participants.services.invitations import invitation_deliver
+
+
+@shared_task(
+    name="participants.tasks.invitation_send",
+    acks_late=True,
+    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=30,
+    retry_backoff_max=60 * 60,
+    retry_jitter=True,
+    max_retries=8,
+)
+def invitation_send(invitation_id: int) -> str:
+    """E-mail the invitation's private link, with a fresh token.
+
+    Each run makes a new token and replaces the stored hash, so only the newest link
+    works: that is what "re-send" means. A run repeated after a worker crash sends
+    one more e-mail whose link supersedes the first; nothing else is duplicated.
+    Revoked, expired or deleted invitations, and people without an e-mail address,
+    are skipped (and logged by id).
+    """
+    return invitation_deliver(invitation_id=invitation_id)

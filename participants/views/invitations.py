@@ -1,0 +1,110 @@
+"""Organizers invite participants to rounds; the team follows answers, needs and consent.
+
+The list is for the team (organizers and facilitators: the Invitation and
+ConsentRecord readers); inviting, revoking and re-sending are for organizers.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
+
+from participants.forms.invitations import InvitationCreateForm, InvitationFilterForm
+from participants.services import invitations as services
+from trackii.privacy.access import dialogue_view
+from trackii.privacy.roles import TEAM_ROLES, Role
+
+ORGANIZERS = {Role.ORGANIZER}
+NO_EMAIL = _lazy(
+    "This person has no e-mail address, so no link was sent. If they have a trackii "
+    "account, they can answer under “My invitations”."
+)
+
+
+def _rows(page, access):
+    """What each row shows: the participant as this role may see them, and their consent
+    now and before. The history was prefetched newest first."""
+    current_digest = services.agreement_digest(access.dialogue)
+    for invitation in page.object_list:
+        history = invitation.participant.consent_history
+        yield {
+            "invitation": invitation,
+            "name": invitation.participant.shown_name(access.role),
+            "consent": history[0] if history else None,
+            "consent_current_text": bool(history) and history[0].agreement_digest == current_digest,
+            "history": history,
+        }
+
+
+@dialogue_view(roles=TEAM_ROLES)
+def invitation_list(request, access):
+    form = InvitationFilterForm(request.GET or None, user=request.user, dialogue=access.dialogue)
+    chosen = form.cleaned_data["round"] if form.is_valid() else None
+    invitations = services.invitations_for_team(
+        user=request.user, dialogue=access.dialogue, round_id=chosen.pk if chosen else None
+    )
+    page = Paginator(invitations, 50).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "rows": list(_rows(page, access)), "round": chosen}
+    template = "participants/invitation_list.html"
+    return render(request, f"{template}#invitations" if request.htmx else template, context)
+
+
+@dialogue_view(roles=ORGANIZERS)
+def invitation_create(request, access):
+    form = InvitationCreateForm(request.POST or None, user=request.user, access=access)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                invitation = services.invitation_create(actor=request.user, **form.cleaned_data)
+            except ValidationError as e:
+                form.add_error(None, e)
+            else:
+                messages.success(request, _("Invitation created."))
+                if not invitation.participant.person.email:
+                    messages.warning(request, NO_EMAIL)
+                return redirect("participants:invitation-list", access.dialogue.pk)
+        return render(request, "participants/invitation_form.html", {"form": form}, status=422)
+    return render(request, "participants/invitation_form.html", {"form": form})
+
+
+def _organizer_action(request, access, invitation_id, action, done: str):
+    invitation = services.invitation_for_team(
+        user=request.user, dialogue=access.dialogue, invitation_id=invitation_id
+    )
+    if invitation is None:
+        raise Http404
+    try:
+        action(actor=request.user, invitation=invitation)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, done)
+    return redirect("participants:invitation-list", access.dialogue.pk)
+
+
+@require_POST
+@dialogue_view(roles=ORGANIZERS)
+def invitation_revoke(request, access, invitation_id):
+    return _organizer_action(
+        request,
+        access,
+        invitation_id,
+        services.invitation_revoke,
+        _("Invitation revoked. Its link no longer works."),
+    )
+
+
+@require_POST
+@dialogue_view(roles=ORGANIZERS)
+def invitation_resend(request, access, invitation_id):
+    return _organizer_action(
+        request,
+        access,
+        invitation_id,
+        services.invitation_resend,
+        _("A new link is on its way. The previous link no longer works."),
+    )

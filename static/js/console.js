@@ -1,0 +1,495 @@
+/*
+ * trackii — the live console of a session (docs/facilitation.md).
+ *
+ * - Quick entry: Enter saves (Shift+Enter for a new line), Alt+N / Alt+T / Alt+O pick the
+ *   kind. Every entry goes into a queue kept in localStorage first, with a UUID of its own
+ *   (client_key), and is sent from there; the box is emptied and focused at once.
+ * - The queue is sent in order; an entry leaves it only when the server has stored it
+ *   (201) or finds it already stored (200: a retry of a request whose answer was lost).
+ *   Refused entries (422) stay, with the reasons, until put back in the box or discarded.
+ *   Network errors, expired logins and server errors keep the entry for a later try
+ *   (on the "online" event and every few seconds).
+ * - Live: every second, the console asks for what changed since the revision it has; the
+ *   answer is empty (204) when nothing did. Changed entries replace their old version by
+ *   id, new ones go on top of their list. An entry being edited here is never replaced;
+ *   it is marked as changed elsewhere, and saving it then shows both versions (409).
+ *
+ * Without this script the page still works: forms post and the page reloads.
+ * Served under a strict CSP: no inline handlers, no eval, no inline styles.
+ */
+(function () {
+  "use strict";
+
+  var POLL_MS = 1000;
+  var RETRY_MS = 5000;
+
+  var root = document.getElementById("console");
+  if (!root) {
+    return;
+  }
+  var form = document.getElementById("quick-entry");
+  var pollUrl = root.getAttribute("data-poll-url");
+  var revision = parseInt(root.getAttribute("data-revision"), 10) || 0;
+  var storageKey = "trackii.console." + root.getAttribute("data-queue-key");
+  var queue = [];
+  var sending = false;
+  var polling = false;
+  var pollAgain = false;
+  var problem = "";
+  var editingId = null;
+
+  function msg(name, values) {
+    var text = root.getAttribute("data-msg-" + name) || "";
+    Object.keys(values || {}).forEach(function (key) {
+      text = text.split("{" + key + "}").join(values[key]);
+    });
+    return text;
+  }
+
+  function csrfToken() {
+    try {
+      var headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}");
+      return headers["X-CSRFToken"] || "";
+    } catch (e) {
+      return "";
+    }
+  }
+
+  function uuid4() {
+    if (window.crypto && typeof window.crypto.randomUUID === "function") {
+      return window.crypto.randomUUID();
+    }
+    // randomUUID needs a secure context; getRandomValues does not.
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map
+      .call(bytes, function (b) {
+        return (b + 0x100).toString(16).slice(1);
+      })
+      .join("");
+    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
+  }
+
+  function isOffline() {
+    return navigator.onLine === false;
+  }
+
+  /* ------------------------------------------------------------ the queue */
+
+  function loadQueue() {
+    try {
+      var stored = JSON.parse(window.localStorage.getItem(storageKey) || "[]");
+      return Array.isArray(stored) ? stored : [];
+    } catch (e) {
+      return [];
+    }
+  }
+
+  function saveQueue() {
+    try {
+      if (queue.length) {
+        window.localStorage.setItem(storageKey, JSON.stringify(queue));
+      } else {
+        window.localStorage.removeItem(storageKey);
+      }
+    } catch (e) {
+      // Storage full or disabled: the queue lives on in this page only.
+    }
+    renderQueue();
+  }
+
+  function findEntry(key) {
+    for (var i = 0; i < queue.length; i++) {
+      if (queue[i].key === key) {
+        return queue[i];
+      }
+    }
+    return null;
+  }
+
+  function removeEntry(key) {
+    queue = queue.filter(function (entry) {
+      return entry.key !== key;
+    });
+    saveQueue();
+  }
+
+  function button(label, onClick) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "link-button";
+    b.textContent = label;
+    b.addEventListener("click", onClick);
+    return b;
+  }
+
+  function renderQueue() {
+    var box = document.getElementById("console-queue");
+    if (!box) {
+      return;
+    }
+    var count = document.getElementById("console-queue-count");
+    var list = document.getElementById("console-queue-list");
+    var waiting = queue.filter(function (e) {
+      return e.state === "waiting";
+    }).length;
+    var lines = [];
+    if (waiting) {
+      lines.push(waiting === 1 ? msg("waiting-one") : msg("waiting-many", { n: waiting }));
+      if (isOffline()) {
+        lines.push(msg("offline"));
+      } else if (problem) {
+        lines.push(msg(problem));
+      }
+    }
+    count.textContent = lines.join(" ");
+    list.textContent = "";
+    queue.forEach(function (entry) {
+      var li = document.createElement("li");
+      li.className = "console-queue__item console-queue__item--" + entry.state;
+      li.setAttribute("data-key", entry.key);
+      if (entry.state === "failed") {
+        li.appendChild(document.createTextNode(msg("failed") + " " + (entry.errors || []).join(" ") + " "));
+      }
+      var text = document.createElement("span");
+      text.className = "console-queue__text";
+      text.textContent = entry.text.length > 140 ? entry.text.slice(0, 140) + "…" : entry.text;
+      li.appendChild(text);
+      if (entry.state === "failed") {
+        li.appendChild(button(msg("restore"), function () { restore(entry.key); }));
+        li.appendChild(button(msg("discard"), function () { removeEntry(entry.key); }));
+      }
+      list.appendChild(li);
+    });
+    box.hidden = queue.length === 0;
+  }
+
+  /* Put a refused entry back in the box, to correct it and save again. */
+  function restore(key) {
+    var entry = findEntry(key);
+    var text = form && form.elements.namedItem("text");
+    if (!entry || !text) {
+      return;
+    }
+    if (text.value.trim()) {
+      document.getElementById("console-queue-count").textContent = msg("box-busy");
+      text.focus();
+      return;
+    }
+    entry.fields.forEach(function (pair) {
+      var field = form.elements.namedItem(pair[0]);
+      if (!field || pair[0] === "client_key") {
+        return;
+      }
+      if (field instanceof RadioNodeList || (field.length && field.tagName !== "SELECT")) {
+        Array.prototype.forEach.call(field, function (radio) {
+          radio.checked = radio.value === pair[1];
+        });
+      } else {
+        field.value = pair[1];
+      }
+    });
+    form.elements.namedItem("client_key").value = uuid4();
+    removeEntry(key);
+    text.focus();
+  }
+
+  function flush() {
+    if (sending || !form) {
+      return;
+    }
+    var next = null;
+    for (var i = 0; i < queue.length; i++) {
+      if (queue[i].state === "waiting") {
+        next = queue[i];
+        break;
+      }
+    }
+    if (!next) {
+      return;
+    }
+    if (isOffline()) {
+      renderQueue();
+      return;
+    }
+    sending = true;
+    var body = new URLSearchParams();
+    next.fields.forEach(function (pair) {
+      body.append(pair[0], pair[1]);
+    });
+    fetch(form.getAttribute("action"), {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      redirect: "manual",
+      headers: {
+        "X-CSRFToken": csrfToken(),
+        "X-Trackii-Queue": "1",
+        Accept: "application/json"
+      }
+    })
+      .then(function (response) {
+        if (response.status === 201 || response.status === 200) {
+          problem = "";
+          removeEntry(next.key);
+          sending = false;
+          poll();
+          flush();
+          return null;
+        }
+        if (response.status === 422) {
+          return response.json().then(function (data) {
+            var entry = findEntry(next.key);
+            if (entry) {
+              entry.state = "failed";
+              entry.errors = data.errors || [];
+            }
+            problem = "";
+            sending = false;
+            saveQueue();
+            flush();
+          });
+        }
+        // An expired login (a redirect to the login page), a stale page (CSRF) or a server
+        // error: keep the entry and try again later.
+        problem = response.type === "opaqueredirect" || response.status === 403 ? "login" : "server";
+        sending = false;
+        renderQueue();
+        return null;
+      })
+      .catch(function () {
+        sending = false;
+        renderQueue();
+      });
+  }
+
+  function onSubmit(event) {
+    event.preventDefault();
+    var text = form.elements.namedItem("text");
+    if (!text.value.trim()) {
+      document.getElementById("console-queue-count").textContent = msg("empty");
+      document.getElementById("console-queue").hidden = false;
+      text.focus();
+      return;
+    }
+    var fields = [];
+    new FormData(form).forEach(function (value, name) {
+      if (name !== "csrfmiddlewaretoken") {
+        fields.push([name, String(value)]);
+      }
+    });
+    var key = form.elements.namedItem("client_key").value || uuid4();
+    queue.push({ key: key, fields: fields, text: text.value.trim(), state: "waiting", errors: [] });
+    saveQueue();
+    // Back to the defaults (kind and level too: a raised or lowered level must be chosen
+    // again for each entry), with a fresh key for the next entry.
+    form.reset();
+    form.elements.namedItem("client_key").value = uuid4();
+    clearFormErrors();
+    text.focus();
+    flush();
+  }
+
+  function clearFormErrors() {
+    var errors = form.querySelector(".form-errors");
+    if (errors) {
+      errors.remove();
+    }
+  }
+
+  var KIND_KEYS = { KeyN: "note", KeyT: "step", KeyO: "option" };
+
+  function onKeyDown(event) {
+    if (event.altKey && !event.ctrlKey && !event.metaKey && KIND_KEYS[event.code]) {
+      var kind = KIND_KEYS[event.code];
+      Array.prototype.forEach.call(form.querySelectorAll("input[name=kind]"), function (radio) {
+        radio.checked = radio.value === kind;
+      });
+      event.preventDefault();
+      return;
+    }
+    var target = event.target;
+    if (
+      target.name === "text" &&
+      event.key === "Enter" &&
+      !event.shiftKey &&
+      !event.altKey &&
+      !event.ctrlKey &&
+      !event.metaKey &&
+      !event.isComposing
+    ) {
+      event.preventDefault();
+      if (typeof form.requestSubmit === "function") {
+        form.requestSubmit();
+      } else {
+        onSubmit(event);
+      }
+    }
+  }
+
+  /* ------------------------------------------------------------ live updates */
+
+  function setLive(ok) {
+    var live = document.getElementById("console-live");
+    var state = ok ? "true" : "false";
+    if (live && live.getAttribute("data-live") !== state) {
+      live.setAttribute("data-live", state);
+      live.textContent = ok ? msg("live") : msg(isOffline() ? "offline" : "not-live");
+    }
+  }
+
+  function markStale(existing) {
+    if (existing.querySelector(".console-stale")) {
+      return;
+    }
+    var note = document.createElement("p");
+    note.className = "console-stale form-errors";
+    note.setAttribute("role", "alert");
+    note.textContent = msg("stale");
+    existing.insertBefore(note, existing.firstChild);
+  }
+
+  function apply(html) {
+    var template = document.createElement("template");
+    template.innerHTML = html;
+    Array.prototype.slice.call(template.content.children).forEach(function (el) {
+      if (!el.id) {
+        return;
+      }
+      var existing = document.getElementById(el.id);
+      if (existing) {
+        if (existing.hasAttribute("data-editing")) {
+          if (existing.getAttribute("data-version") !== el.getAttribute("data-version")) {
+            markStale(existing);
+          }
+          return;
+        }
+        existing.replaceWith(el);
+      } else {
+        var list = el.getAttribute("data-list") && document.getElementById("console-" + el.getAttribute("data-list"));
+        if (!list) {
+          return;
+        }
+        el.classList.add("console-item--new");
+        list.insertBefore(el, list.firstChild);
+      }
+      if (window.htmx) {
+        window.htmx.process(el);
+      }
+    });
+  }
+
+  function poll() {
+    if (polling) {
+      pollAgain = true;
+      return;
+    }
+    if (isOffline()) {
+      setLive(false);
+      return;
+    }
+    polling = true;
+    fetch(pollUrl + "?since=" + revision, {
+      credentials: "same-origin",
+      redirect: "manual",
+      cache: "no-store",
+      headers: { "X-Trackii-Poll": "1" }
+    })
+      .then(function (response) {
+        if (response.status === 204) {
+          setLive(true);
+          return null;
+        }
+        var next = parseInt(response.headers.get("X-Console-Revision"), 10);
+        if (response.status !== 200 || isNaN(next)) {
+          setLive(false);
+          return null;
+        }
+        return response.text().then(function (html) {
+          apply(html);
+          revision = Math.max(revision, next);
+          setLive(true);
+        });
+      })
+      .catch(function () {
+        setLive(false);
+      })
+      .then(function () {
+        polling = false;
+        if (pollAgain) {
+          pollAgain = false;
+          poll();
+        }
+      });
+  }
+
+  /* ------------------------------------------------------------ inline edits (htmx) */
+
+  function onBeforeSwap(event) {
+    var detail = event.detail || {};
+    var status = detail.xhr ? detail.xhr.status : 0;
+    // A conflict (409) or a refused edit (422) comes back as the editor to show.
+    if ((status === 409 || status === 422) && root.contains(detail.elt)) {
+      detail.shouldSwap = true;
+      detail.isError = false;
+    }
+  }
+
+  function onBeforeRequest(event) {
+    var item = event.detail && event.detail.elt && event.detail.elt.closest(".console-item");
+    editingId = item ? item.id : null;
+  }
+
+  function onLoad(event) {
+    var el = event.target;
+    if (!el || !el.id || el.id !== editingId) {
+      return;
+    }
+    var focusable = el.hasAttribute("data-editing")
+      ? el.querySelector("textarea, input:not([type=hidden]), select")
+      : el.querySelector(".console-edit");
+    if (focusable) {
+      focusable.focus();
+    }
+  }
+
+  /* ------------------------------------------------------------ start */
+
+  function init() {
+    queue = loadQueue();
+    if (form) {
+      form.addEventListener("submit", onSubmit);
+      form.addEventListener("keydown", onKeyDown);
+    }
+    document.body.addEventListener("htmx:beforeSwap", onBeforeSwap);
+    document.body.addEventListener("htmx:beforeRequest", onBeforeRequest);
+    document.body.addEventListener("htmx:load", onLoad);
+    window.addEventListener("online", function () {
+      flush();
+      poll();
+    });
+    window.addEventListener("offline", function () {
+      setLive(false);
+      renderQueue();
+    });
+    // Another tab of the same console changed the queue.
+    window.addEventListener("storage", function (event) {
+      if (event.key === storageKey && !sending) {
+        queue = loadQueue();
+        renderQueue();
+      }
+    });
+    renderQueue();
+    flush();
+    window.setInterval(poll, POLL_MS);
+    window.setInterval(flush, RETRY_MS);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

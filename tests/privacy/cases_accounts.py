@@ -1,0 +1,76 @@
+"""Privacy cases for the account pages: the account itself, e-mail, sessions, second factor.
+
+Every visitor sees only their own account. The cast logs in as the test fixtures do:
+organizers and facilitators (other_member too) have passed their second factor; nobody
+has re-authenticated in the last five minutes, so pages that change the e-mail address,
+the password or the second factor answer with the "confirm it's you" form (200 on GET,
+403 on a POST of the page's own form).
+
+- The second factor's QR code: 403 without a fresh re-authentication.
+- Recovery codes and turning the factor off: 404 for users who have no second factor;
+  turning it off is 403 for organizers and facilitators, who must keep it.
+- The verify step: nothing left to verify, so it sends everyone on (302).
+
+Canaries: the browser of one of the organizer's other sessions (only the organizer may
+see it, on their account page) and of a session of a user outside the cast (nobody).
+"""
+
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+
+from tests.factories import UserFactory
+from tests.privacy.url_cases import Case, everyone
+from trackii.accounts.services import session_record
+
+TEAM_WITH_FACTOR = ("organizer", "facilitator", "other_member")
+
+CANARIES = {
+    "CANARY-ACCOUNT-ORGANIZER-BROWSER": {"organizer"},
+    "CANARY-ACCOUNT-STRANGER-BROWSER": set(),
+}
+
+
+def _live_session(user, user_agent):
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store.create()
+    session_record(user=user, session_key=store.session_key, user_agent=user_agent)
+
+
+def plant(world):
+    _live_session(world.cast["organizer"], "CANARY-ACCOUNT-ORGANIZER-BROWSER")
+    _live_session(UserFactory(), "CANARY-ACCOUNT-STRANGER-BROWSER")
+
+
+def only_with_factor(status):
+    """`status` for the users who have a second factor, 404 for the others."""
+    return everyone(404, **dict.fromkeys(TEAM_WITH_FACTOR, status))
+
+
+CASES = [
+    Case("accounts:account", everyone(200)),
+    Case(
+        "accounts:account",
+        everyone(302),
+        method="post",
+        data=lambda w: {"display_name": "A new display name"},
+        label="rename",
+    ),
+    Case("accounts:email-change", everyone(200)),
+    Case(
+        "accounts:email-change",
+        everyone(403),
+        method="post",
+        data=lambda w: {"email": "taken-over@example.org"},
+        label="stale",
+    ),
+    Case("accounts:sessions-end-others", everyone(302), method="post"),
+    Case("accounts:second-factor-verify", everyone(302)),
+    Case("accounts:second-factor-setup", everyone(200)),
+    Case("accounts:second-factor-qr", everyone(403)),
+    Case("accounts:recovery-codes", only_with_factor(200)),
+    Case(
+        "accounts:second-factor-remove",
+        everyone(404, **dict.fromkeys(TEAM_WITH_FACTOR, 403)),
+    ),
+]

@@ -1,0 +1,321 @@
+"""Logging in (password, then second factor), the account page, and what it changes.
+
+Organizers and facilitators must use a second factor; anyone may. Changing the password,
+the e-mail address or the second factor asks for the password again (reauth.py).
+"""
+
+from base64 import b32encode
+
+import qrcode
+import qrcode.image.svg
+from axes.helpers import get_lockout_response
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout, update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import SetPasswordForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from trackii.accounts import services, session_state
+from trackii.accounts.forms import (
+    AuthenticatorSetupForm,
+    EmailChangeForm,
+    LoginForm,
+    ProfileForm,
+    SecondFactorCodeForm,
+)
+from trackii.accounts.middleware import PENDING_TARGET
+from trackii.accounts.reauth import reauthentication_required
+
+#: Clears what the browser holds for the site when a user logs out (shared computers).
+CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
+
+
+def _next_url(request) -> str:
+    """Where to go once logged in: a `next` on this site, or the dashboard."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return resolve_url("home")
+
+
+def _with_next(url_name, next_url):
+    return f"{reverse(url_name)}?{urlencode({'next': next_url})}"
+
+
+# --- Login, second factor, logout --------------------------------------------------
+
+
+class LoginView(auth_views.LoginView):
+    """The password step. A user with a second factor (or who must set one up) is sent
+    on to that step; only then is the login complete."""
+
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        user = form.get_user()
+        auth_login(self.request, user)  # a new session key
+        next_url = self.get_success_url()
+        step = services.second_factor_step(user)
+        if step is None:
+            session_state.login_completed(self.request, user)
+            return redirect(next_url)
+        if step == "enrol":
+            # They just typed their password: setting up the factor needs no second asking.
+            session_state.reauthenticated(self.request)
+        return redirect(_with_next(PENDING_TARGET[step], next_url))
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = CLEAR_SITE_DATA
+        return response
+
+
+def second_factor_verify(request):
+    """The second step of a login: a code from the authenticator app or a recovery code.
+
+    A wrong code counts toward the lockout of this account from this address, as a
+    wrong password does; at the limit the session ends and the lockout page answers.
+    """
+    user = request.user
+    next_url = _next_url(request)
+    if user.is_verified() or services.second_factor_step(user) != "verify":
+        return redirect(next_url)
+    if request.method != "POST":
+        return _verify_page(request, SecondFactorCodeForm(), next_url)
+    if session_state.is_locked_out(request, user):
+        logout(request)
+        return get_lockout_response(request, None, session_state.lockout_credentials(user))
+    form = SecondFactorCodeForm(request.POST)
+    if not form.is_valid():
+        return _verify_page(request, form, next_url, status=422)
+    check = services.second_factor_check(user=user, code=form.cleaned_data["code"])
+    if check.ok:
+        session_state.second_factor_passed(request, check.device)
+        return redirect(next_url)
+    if check.throttled:
+        form.add_error(
+            "code", _("Too many wrong codes in a row. Wait a few seconds, then try again.")
+        )
+    else:
+        form.add_error("code", _("That code is not right, or it was used already."))
+    if session_state.count_failure(request, user):
+        logout(request)  # AxesMiddleware answers with the lockout page
+    return _verify_page(request, form, next_url, status=422)
+
+
+def _verify_page(request, form, next_url, status=200):
+    return render(
+        request,
+        "registration/second_factor_verify.html",
+        {"form": form, "next": next_url},
+        status=status,
+    )
+
+
+@reauthentication_required
+def second_factor_setup(request):
+    """Set up an authenticator app (first login of a team member, or from the account page).
+
+    On success the recovery codes are shown, once, in the response itself: they are kept
+    nowhere else for display.
+    """
+    device = services.authenticator_pending(user=request.user)
+    next_url = _next_url(request)
+    if request.method != "POST":
+        return _setup_page(request, device, AuthenticatorSetupForm(), next_url)
+    form = AuthenticatorSetupForm(request.POST)
+    result = None
+    if form.is_valid():
+        result = services.authenticator_confirm(user=request.user, code=form.cleaned_data["code"])
+        if result is None:
+            form.add_error(
+                "code",
+                _(
+                    "That code does not match. Check that the app shows trackii, "
+                    "then try its next code."
+                ),
+            )
+    if result is None:
+        return _setup_page(request, device, form, next_url, status=422)
+    device, codes = result
+    session_state.second_factor_passed(request, device)
+    messages.success(request, _("Your second factor is on."))
+    return _codes_page(request, codes, next_url)
+
+
+def _setup_page(request, device, form, next_url, status=200):
+    secret = b32encode(device.bin_key).decode()
+    return render(
+        request,
+        "registration/second_factor_setup.html",
+        {
+            "form": form,
+            "next": next_url,
+            "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
+            "required": services.second_factor_required(request.user),
+            "replacing": services.has_second_factor(request.user),
+        },
+        status=status,
+    )
+
+
+def _codes_page(request, codes, next_url):
+    return render(request, "registration/recovery_codes.html", {"codes": codes, "next": next_url})
+
+
+def second_factor_qr(request):
+    """The QR code of the authenticator app being set up, as SVG (no inline style: strict CSP)."""
+    if not session_state.recently_authenticated(request):
+        raise PermissionDenied
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).order_by("-pk").first()
+    if device is None:
+        raise Http404
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+    return HttpResponse(image.to_string(encoding="unicode"), content_type="image/svg+xml")
+
+
+def recovery_codes(request):
+    """Make a new set of recovery codes (the old ones stop working)."""
+    if not services.has_second_factor(request.user):
+        raise Http404
+    return _recovery_codes(request)
+
+
+@reauthentication_required
+def _recovery_codes(request):
+    if request.method != "POST":
+        return render(request, "registration/recovery_codes_confirm.html")
+    codes = services.recovery_codes_regenerate(user=request.user)
+    messages.success(request, _("New recovery codes made. The old ones no longer work."))
+    return _codes_page(request, codes, reverse("accounts:account"))
+
+
+def second_factor_remove(request):
+    """Turn the second factor off. Only for those who chose it: the team must keep it."""
+    if not services.has_second_factor(request.user):
+        raise Http404
+    if services.second_factor_required(request.user):
+        raise PermissionDenied
+    return _second_factor_remove(request)
+
+
+@reauthentication_required
+def _second_factor_remove(request):
+    if request.method != "POST":
+        return render(request, "registration/second_factor_remove.html")
+    services.second_factor_remove(user=request.user)
+    messages.success(request, _("Your second factor is off. Logging in needs only your password."))
+    return redirect("accounts:account")
+
+
+# --- The account page ---------------------------------------------------------------
+
+
+def account(request):
+    """The user's own account: name, e-mail, password, second factor, sessions."""
+    form = ProfileForm(instance=request.user)
+    if request.method == "POST":
+        form = ProfileForm(request.POST, instance=request.user)
+        if form.is_valid():
+            services.user_update_profile(
+                user=request.user, display_name=form.cleaned_data["display_name"]
+            )
+            messages.success(request, _("Your display name is saved."))
+            return redirect("accounts:account")
+    user = request.user
+    has_factor = services.has_second_factor(user)
+    return render(
+        request,
+        "registration/account.html",
+        {
+            "form": form,
+            "has_second_factor": has_factor,
+            "second_factor_required": services.second_factor_required(user),
+            "recovery_codes_left": services.recovery_codes_left(user=user) if has_factor else 0,
+            "sessions": services.sessions_active(user=user),
+            "current_session_key": request.session.session_key,
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@reauthentication_required
+def email_change(request):
+    form = EmailChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_change_email(user=request.user, email=form.cleaned_data["email"])
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(
+                request, _("Your e-mail address is changed. Log in with it from now on.")
+            )
+            return redirect("accounts:account")
+    return render(
+        request,
+        "registration/email_change.html",
+        {"form": form},
+        status=422 if form.errors else 200,
+    )
+
+
+@reauthentication_required
+def password_change(request):
+    """A new password (the current one was just asked for); every other session ends."""
+    form = SetPasswordForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        old_key = request.session.session_key
+        form.save()
+        update_session_auth_hash(request, form.user)  # keeps this session, under a new key
+        services.session_rekey(old_key=old_key, new_key=request.session.session_key)
+        services.sessions_end(user=form.user, keep_session_key=request.session.session_key)
+        return redirect("accounts:password_change_done")
+    return render(
+        request,
+        "registration/password_change_form.html",
+        {"form": form},
+        status=422 if form.errors else 200,
+    )
+
+
+@require_POST
+def sessions_end_others(request):
+    """Log out everywhere else: every session of this user but the current one ends."""
+    count = services.sessions_end(user=request.user, keep_session_key=request.session.session_key)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d other session is logged out.",
+            "%(count)d other sessions are logged out.",
+            count,
+        )
+        % {"count": count},
+    )
+    return redirect("accounts:account")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """A new password from a reset link. The user is not logged in by it (the second
+    factor is still asked at the next login), and every session of theirs ends."""
+
+    post_reset_login = False
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.sessions_end(user=form.user)
+        return response
