@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from trackii.privacy.fields import EncryptedCharField, EncryptedEmailField, EncryptedTextField
 from trackii.privacy.levels import Level
 from trackii.privacy.models import (
     ConfidentialModel,
@@ -43,17 +44,17 @@ class Person(models.Model):
         MILITARY = "military", _("Security sector (former)")
         OTHER = "other", _("Other")
 
-    name = models.CharField(_("name"), max_length=200)
-    affiliation = models.CharField(_("affiliation"), max_length=200, blank=True)
-    position = models.CharField(_("position"), max_length=200, blank=True)
+    name = EncryptedCharField(_("name"), max_length=200)
+    affiliation = EncryptedCharField(_("affiliation"), max_length=200, blank=True)
+    position = EncryptedCharField(_("position"), max_length=200, blank=True)
     position_kind = models.CharField(
         _("kind of position"), max_length=16, choices=PositionKind.choices, blank=True
     )
-    country = models.CharField(_("country"), max_length=80, blank=True)
-    languages = models.CharField(_("languages"), max_length=200, blank=True)
+    country = EncryptedCharField(_("country"), max_length=80, blank=True)
+    languages = EncryptedCharField(_("languages"), max_length=200, blank=True)
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = EncryptedEmailField(_("e-mail"), max_length=254, blank=True)
+    phone = EncryptedCharField(_("phone"), max_length=40, blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -69,7 +70,7 @@ class Person(models.Model):
     )
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["id"]  # not by name: names are encrypted, SQL cannot sort them
 
     def __str__(self):
         # Deliberately not the name: a stray {{ person }} must not leak a protected identity.
@@ -97,14 +98,16 @@ class Participant(ConfidentialModel):
         "dialogues.Side", on_delete=models.PROTECT, related_name="participants"
     )
     state = models.CharField(max_length=12, choices=State.choices, default=State.PROPOSED)
-    rationale_influence = models.TextField(_("influence"), blank=True, max_length=2_000)
-    rationale_access = models.TextField(
+    rationale_influence = EncryptedTextField(_("influence"), blank=True, max_length=2_000)
+    rationale_access = EncryptedTextField(
         _("access to decision makers"), blank=True, max_length=2_000
     )
-    rationale_openness = models.TextField(
+    rationale_openness = EncryptedTextField(
         _("openness to the other side"), blank=True, max_length=2_000
     )
-    rationale_credibility = models.TextField(_("credibility at home"), blank=True, max_length=2_000)
+    rationale_credibility = EncryptedTextField(
+        _("credibility at home"), blank=True, max_length=2_000
+    )
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -157,7 +160,7 @@ class VettingNote(ConfidentialModel):
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="vetting_notes"
     )
-    text = models.TextField(max_length=5_000)
+    text = EncryptedTextField(max_length=5_000)
 
     objects = VettingNoteQuerySet.as_manager()
 
@@ -256,9 +259,9 @@ class Invitation(models.Model):
     response = models.CharField(max_length=10, choices=Response.choices, default=Response.PENDING)
     responded_at = models.DateTimeField(null=True, blank=True)
     show_venue = models.BooleanField(_("show the venue in the invitation"), default=False)
-    dietary_needs = models.CharField(_("dietary needs"), max_length=500, blank=True)
-    access_needs = models.CharField(_("access needs"), max_length=500, blank=True)
-    travel_needs = models.CharField(_("travel needs"), max_length=500, blank=True)
+    dietary_needs = EncryptedCharField(_("dietary needs"), max_length=500, blank=True)
+    access_needs = EncryptedCharField(_("access needs"), max_length=500, blank=True)
+    travel_needs = EncryptedCharField(_("travel needs"), max_length=500, blank=True)
     #: When the participant last stated their needs (each answer is recorded with its time).
     needs_updated_at = models.DateTimeField(null=True, blank=True)
 

@@ -66,3 +66,29 @@ def unreadable_fields() -> list[str]:
                 broken.append(f"{model._meta.label}.{name}")
             break
     return broken
+
+
+def encrypt_existing_rows(model, names, *, connection) -> int:
+    """Encrypt, in place, stored values of `names` that are still plain text.
+
+    For data migrations that turn a plain field into an encrypted one: after the
+    AlterField, the column still holds the old plain text. Works on raw columns
+    (the historical model cannot decrypt), skips empty and already-encrypted values.
+    """
+    from trackii.privacy import crypto
+
+    table = connection.ops.quote_name(model._meta.db_table)
+    pk = connection.ops.quote_name(model._meta.pk.column)
+    done = 0
+    for name in names:
+        column = connection.ops.quote_name(model._meta.get_field(name).column)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {pk}, {column} FROM {table}")  # noqa: S608 -- quoted identifiers
+            rows = [(k, v) for k, v in cursor.fetchall() if v and not v.startswith(crypto.PREFIX)]
+            for key, value in rows:
+                cursor.execute(
+                    f"UPDATE {table} SET {column} = %s WHERE {pk} = %s",  # noqa: S608 -- quoted identifiers
+                    [crypto.encrypt(value), key],
+                )
+            done += len(rows)
+    return done

@@ -522,6 +522,12 @@ class Command(BaseCommand):
                 session.facilitators.add(*facilitators)
 
     def make_participants(self, juniper):
+        # Names are encrypted at rest, so SQL cannot find a person by name: the demo's
+        # people are matched in Python among the dialogue's participants.
+        existing = {
+            p.person.name: p
+            for p in Participant.objects.filter(dialogue=juniper).select_related("person")
+        }
         participants = {}
         for (
             name,
@@ -535,50 +541,54 @@ class Command(BaseCommand):
             level,
             user_key,
         ) in PEOPLE:
-            person, _ = Person.objects.get_or_create(
+            if name in existing:
+                participants[name] = existing[name]
+                continue
+            person = Person.objects.create(
                 name=name,
-                defaults={
-                    "affiliation": affiliation,
-                    "position_kind": kind,
-                    "country": country,
-                    "gender": gender,
-                    "is_protected": protected,
-                    "email": f"{name.split()[-1].lower()}@example.org",
-                    "user": self.users[user_key] if user_key else None,
-                },
+                affiliation=affiliation,
+                position_kind=kind,
+                country=country,
+                gender=gender,
+                is_protected=protected,
+                email=f"{name.split()[-1].lower()}@example.org",
+                user=self.users[user_key] if user_key else None,
             )
-            participants[name], _ = Participant.objects.get_or_create(
+            participants[name] = Participant.objects.create(
                 dialogue=juniper,
                 person=person,
-                defaults={
-                    "side": self.sides[side],
-                    "state": state,
-                    "level": level,
-                    "author": self.users["organizer"],
-                    "proposed_by": self.users["organizer"],
-                    "rationale_influence": "Listened to in their side's leadership circles.",
-                    "rationale_openness": "Has met people from the other side before.",
-                },
+                side=self.sides[side],
+                state=state,
+                level=level,
+                author=self.users["organizer"],
+                proposed_by=self.users["organizer"],
+                rationale_influence="Listened to in their side's leadership circles.",
+                rationale_openness="Has met people from the other side before.",
             )
-        varga = participants["Dr. Tomas Varga"]
-        VettingNote.objects.get_or_create(
-            participant=varga,
-            text="References from two former colleagues: discreet, keeps confidences.",
-            defaults={
-                "dialogue": juniper,
-                "level": Level.TEAM,
-                "author": self.users["facilitator"],
-            },
-        )
-        VettingNote.objects.get_or_create(
-            participant=participants["Leyla Karimova"],
-            text="Under watch at home; never put her name in anything that leaves the team.",
-            defaults={
-                "dialogue": juniper,
-                "level": Level.RESTRICTED,
-                "author": self.users["organizer"],
-            },
-        )
+        # Vetting notes are encrypted too: made once, when the participant has none.
+        for name, text, level, author in [
+            (
+                "Dr. Tomas Varga",
+                "References from two former colleagues: discreet, keeps confidences.",
+                Level.TEAM,
+                "facilitator",
+            ),
+            (
+                "Leyla Karimova",
+                "Under watch at home; never put her name in anything that leaves the team.",
+                Level.RESTRICTED,
+                "organizer",
+            ),
+        ]:
+            participant = participants[name]
+            if not participant.vetting_notes.exists():
+                VettingNote.objects.create(
+                    participant=participant,
+                    dialogue=juniper,
+                    text=text,
+                    level=level,
+                    author=self.users[author],
+                )
         return participants
 
     def make_round_participation(self, rounds, participants):
@@ -600,22 +610,21 @@ class Command(BaseCommand):
             )
 
     def make_notes(self, juniper, round1):
+        # Note text is encrypted at rest, so notes are made once, when the session has none.
         session = Session.objects.filter(round=round1).order_by("starts_at").first()
+        if session.notes.exists():
+            return
         for level, text, side, speaker in NOTES:
-            note, created = Note.objects.get_or_create(
+            note = Note.objects.create(
                 dialogue=juniper,
                 session=session,
                 text=text,
-                defaults={
-                    "level": level,
-                    "speaker_side": self.sides.get(side),
-                    "speaker": speaker,
-                    "author": self.users[
-                        "organizer" if level == Level.RESTRICTED else "facilitator"
-                    ],
-                },
+                level=level,
+                speaker_side=self.sides.get(side),
+                speaker=speaker,
+                author=self.users["organizer" if level == Level.RESTRICTED else "facilitator"],
             )
-            if created and level == Level.RESTRICTED:
+            if level == Level.RESTRICTED:
                 # The restricted note is granted to one facilitator, as the demo promises.
                 assign_perm("facilitation.view_note", self.users["facilitator"], note)
 
