@@ -144,7 +144,7 @@ SESSION_FIELDS = ("title", "agenda_item", "format", "starts_at", "ends_at")
 
 
 def _session_save(*, actor, session: Session, data: dict) -> Session:
-    from dialogues.services.venues import require_organizer
+    from trackii.privacy.access import require_organizer
 
     require_organizer(actor, session.round.dialogue)
     for name in SESSION_FIELDS:

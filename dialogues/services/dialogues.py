@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dialogues.models import Dialogue, Side
+from trackii.privacy.access import require_organizer
 from trackii.privacy.audit import audit_record
 from trackii.privacy.models import AuditEvent, Membership
 from trackii.privacy.roles import Role
@@ -36,14 +37,6 @@ DIALOGUE_FIELDS = (
 #: A dialogue is between at least two sides of the conflict (the third party not counted).
 MIN_SIDES = 2
 MAX_SIDES = 30
-
-
-def require_organizer(actor, dialogue) -> Membership:
-    """The actor's organizer membership of `dialogue`; PermissionDenied for anyone else."""
-    membership = Membership.objects.for_user(actor).filter(dialogue=dialogue).first()
-    if membership is None or membership.role != Role.ORGANIZER:
-        raise PermissionDenied
-    return membership
 
 
 def third_party_name() -> str:

@@ -16,11 +16,12 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dialogues.models import Funder, Funding, ReportingObligation
+from trackii.privacy.access import require_organizer
 from trackii.privacy.models import Membership
 from trackii.privacy.roles import Role
 
@@ -42,15 +43,6 @@ def normalize_currency(value: str) -> str:
     return code
 
 
-def _require_organizer(actor, dialogue) -> None:
-    if (
-        not Membership.objects.for_user(actor)
-        .filter(dialogue=dialogue, role=Role.ORGANIZER)
-        .exists()
-    ):
-        raise PermissionDenied
-
-
 def funder_create(*, actor, dialogue, name: str, kind: str) -> Funder:
     """Add a funder to the directory shared by all dialogues.
 
@@ -58,7 +50,7 @@ def funder_create(*, actor, dialogue, name: str, kind: str) -> Funder:
     what allows adding funders. A name already taken (whatever its case) is
     refused, so the same foundation is never entered twice.
     """
-    _require_organizer(actor, dialogue)
+    require_organizer(actor, dialogue)
     name = (name or "").strip()
     with transaction.atomic():
         if Funder.objects.filter(name__iexact=name).exists():
@@ -115,7 +107,7 @@ def funding_create(
     legitimacy_risk: str = "",
 ) -> Funding:
     """Record money (hoped for, applied for or granted) from `funder` for `dialogue`."""
-    _require_organizer(actor, dialogue)
+    require_organizer(actor, dialogue)
     funding = _apply_funding(
         Funding(dialogue=dialogue),
         {
@@ -136,7 +128,7 @@ def funding_create(
 
 def funding_update(*, actor, funding: Funding, **fields) -> Funding:
     """Change any of FUNDING_FIELDS; the dialogue a funding belongs to never changes."""
-    _require_organizer(actor, funding.dialogue)
+    require_organizer(actor, funding.dialogue)
     _apply_funding(funding, fields)
     with transaction.atomic():
         funding.save()
@@ -147,7 +139,7 @@ def obligation_create(
     *, actor, funding: Funding, description: str, due_on: dt.date, done: bool = False
 ) -> ReportingObligation:
     """A report owed to the funder of `funding` by `due_on`."""
-    _require_organizer(actor, funding.dialogue)
+    require_organizer(actor, funding.dialogue)
     obligation = ReportingObligation(
         funding=funding, description=(description or "").strip(), due_on=due_on, done=done
     )
@@ -160,7 +152,7 @@ def obligation_create(
 def obligation_update(
     *, actor, obligation: ReportingObligation, description: str, due_on: dt.date, done: bool
 ) -> ReportingObligation:
-    _require_organizer(actor, obligation.funding.dialogue)
+    require_organizer(actor, obligation.funding.dialogue)
     obligation.description = (description or "").strip()
     obligation.due_on = due_on
     obligation.done = done
@@ -174,7 +166,7 @@ def obligation_set_done(
     *, actor, obligation: ReportingObligation, done: bool = True
 ) -> ReportingObligation:
     """Mark an obligation done (or open again, to undo a slip of the finger)."""
-    _require_organizer(actor, obligation.funding.dialogue)
+    require_organizer(actor, obligation.funding.dialogue)
     with transaction.atomic():
         obligation.done = done
         obligation.save(update_fields=["done"])
@@ -194,7 +186,7 @@ def funder_link_user(*, actor, dialogue, funder: Funder, user) -> Funder:
     of other dialogues, nor learn about them. Linking twice is harmless.
     Grants no access by itself (see the module docstring), so it is not audited.
     """
-    _require_organizer(actor, dialogue)
+    require_organizer(actor, dialogue)
     _require_funds_dialogue(funder, dialogue)
     if not Membership.objects.filter(dialogue=dialogue, user=user, role=Role.FUNDER).exists():
         raise ValidationError(
@@ -207,7 +199,7 @@ def funder_link_user(*, actor, dialogue, funder: Funder, user) -> Funder:
 
 def funder_unlink_user(*, actor, dialogue, funder: Funder, user) -> Funder:
     """Undo funder_link_user for a member of `dialogue` (whatever their role now)."""
-    _require_organizer(actor, dialogue)
+    require_organizer(actor, dialogue)
     _require_funds_dialogue(funder, dialogue)
     if not Membership.objects.filter(dialogue=dialogue, user=user).exists():
         raise ValidationError({"user": _("Choose a member of this dialogue.")})

@@ -19,7 +19,7 @@ from django.db.models import Count, Q
 from django.utils.translation import ngettext
 
 from dialogues.models import Round
-from dialogues.services.venues import require_organizer
+from trackii.privacy.access import require_organizer
 from trackii.privacy.models import Membership
 from trackii.privacy.roles import TEAM_ROLES, Role
 

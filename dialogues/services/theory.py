@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from dialogues.models import ChangeStatement, ChangeStatementRevision, Dialogue
-from dialogues.services.dialogues import require_organizer
+from trackii.privacy.access import require_organizer
 from trackii.privacy.levels import Level
 
 #: What a revision keeps, and what an edit may change.

@@ -8,13 +8,11 @@ shared its venue (see dialogues.services.rounds).
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
 
 from dialogues.models import Round, Side, Venue, VenueSideAccess
-from trackii.privacy.models import Membership
-from trackii.privacy.roles import Role
+from trackii.privacy.access import require_organizer
 
 #: The fields of a venue an organizer edits (everything but its dialogue).
 VENUE_FIELDS = (
@@ -33,16 +31,6 @@ VENUE_FIELDS = (
     "notes",
 )
 SIDE_ACCESS_FIELDS = ("visa_needed", "travel_hours", "notes")
-
-
-def require_organizer(actor, dialogue) -> None:
-    """PermissionDenied unless `actor` is an organizer of `dialogue`."""
-    if (
-        not Membership.objects.for_user(actor)
-        .filter(dialogue=dialogue, role=Role.ORGANIZER)
-        .exists()
-    ):
-        raise PermissionDenied
 
 
 def _save_side_access(venue: Venue, side_access: dict) -> None:

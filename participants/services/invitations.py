@@ -29,8 +29,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from participants.models import ConsentRecord, Invitation, Participant, hash_token
-from trackii.privacy.models import Membership
-from trackii.privacy.roles import Role
+from trackii.privacy.access import require_organizer
 
 logger = logging.getLogger(__name__)
 
@@ -135,15 +134,6 @@ def consent_state(invitation: Invitation) -> dict:
 # --- organizers --------------------------------------------------------------
 
 
-def _require_organizer(actor, dialogue_id) -> None:
-    if (
-        not Membership.objects.for_user(actor)
-        .filter(dialogue_id=dialogue_id, role=Role.ORGANIZER)
-        .exists()
-    ):
-        raise PermissionDenied
-
-
 def _enqueue_send(invitation: Invitation) -> None:
     """Send the invitation once the transaction has committed, by id only: the broker
     never carries a token, a name or an address. `robust`: a broker outage is logged
@@ -168,7 +158,7 @@ def invitation_create(
     organizer may read; a second live invitation to the same round is refused (re-send
     the first instead).
     """
-    _require_organizer(actor, round.dialogue_id)
+    require_organizer(actor, round.dialogue_id)
     if participant.dialogue_id != round.dialogue_id or not (
         Participant.objects.visible_to(actor).filter(pk=participant.pk).exists()
     ):
@@ -206,7 +196,7 @@ def invitation_create(
 
 def invitation_revoke(*, actor, invitation: Invitation) -> Invitation:
     """Withdraw an invitation: its link answers 404 from now on. Organizers only."""
-    _require_organizer(actor, invitation.round.dialogue_id)
+    require_organizer(actor, invitation.round.dialogue_id)
     if invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
@@ -216,7 +206,7 @@ def invitation_revoke(*, actor, invitation: Invitation) -> Invitation:
 def invitation_resend(*, actor, invitation: Invitation) -> Invitation:
     """Send a fresh link; the task replaces the stored hash, so the older link stops
     working. Organizers only; a revoked or expired invitation is not sent again."""
-    _require_organizer(actor, invitation.round.dialogue_id)
+    require_organizer(actor, invitation.round.dialogue_id)
     if not invitation.is_live:
         raise ValidationError(
             _("This invitation was revoked or has expired. Invite the participant again.")

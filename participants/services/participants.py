@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from participants import selectors
 from participants.models import Participant, Person, RoundParticipation, VettingNote
 from trackii.privacy import services as privacy
+from trackii.privacy.access import require_role
 from trackii.privacy.audit import audit_record, audit_restricted_reads
 from trackii.privacy.levels import Level
 from trackii.privacy.models import AuditEvent, Membership
@@ -66,13 +67,6 @@ def allowed_states(state: str) -> list[str]:
     return [value for value in S.values if value in targets]
 
 
-def _require_role(actor, dialogue, roles) -> Membership:
-    membership = Membership.objects.for_user(actor).filter(dialogue=dialogue).first()
-    if membership is None or membership.role not in roles:
-        raise PermissionDenied
-    return membership
-
-
 def _check_level(level: str, allowed, field: str, message: str) -> None:
     if level not in allowed:
         raise ValidationError({field: message})
@@ -103,7 +97,7 @@ def participant_create(
     selectors.reusable_persons) or `person_data` (the fields of a new Person).
     The actor is recorded as proposer and author.
     """
-    _require_role(actor, dialogue, ORGANIZERS)
+    require_role(actor, dialogue, ORGANIZERS)
     _check_side(side, dialogue)
     _check_level(
         level, PARTICIPANT_LEVELS, "level", _("Choose dialogue or team for a participant.")
@@ -157,7 +151,7 @@ def participant_update(
     The Person is kept once: a change of name or contact shows in every dialogue
     they take part in. The pipeline state changes through participant_change_state.
     """
-    _require_role(actor, participant.dialogue, ORGANIZERS)
+    require_role(actor, participant.dialogue, ORGANIZERS)
     _check_side(side, participant.dialogue)
     _check_level(
         level, PARTICIPANT_LEVELS, "level", _("Choose dialogue or team for a participant.")
@@ -186,7 +180,7 @@ def participant_change_state(*, actor, participant: Participant, state: str) -> 
     A move the pipeline does not allow raises a ValidationError saying where the
     participant may go from here.
     """
-    _require_role(actor, participant.dialogue, ORGANIZERS)
+    require_role(actor, participant.dialogue, ORGANIZERS)
     if state not in S.values:
         raise ValidationError(_("Choose one of the listed states."))
     with transaction.atomic():
@@ -212,7 +206,7 @@ def participant_change_state(*, actor, participant: Participant, state: str) -> 
 def vetting_note_create(*, actor, participant: Participant, text: str, level: str) -> VettingNote:
     """Record what the team learned while vetting a participant. Organizers and facilitators
     who may read the participant; `team` or `restricted` (its author and grantees only)."""
-    _require_role(actor, participant.dialogue, TEAM_ROLES)
+    require_role(actor, participant.dialogue, TEAM_ROLES)
     if not Participant.objects.visible_to(actor).filter(pk=participant.pk).exists():
         raise PermissionDenied
     _check_level(level, VETTING_LEVELS, "level", _("Vetting notes are team or restricted."))
@@ -254,7 +248,7 @@ def round_participation_set(
     left as they are, so people the organizer cannot see are never touched.
     Returns how many were added, removed and updated.
     """
-    _require_role(actor, round.dialogue, ORGANIZERS)
+    require_role(actor, round.dialogue, ORGANIZERS)
     visible = set(
         selectors.visible_participants(user=actor, dialogue=round.dialogue).values_list(
             "pk", flat=True
@@ -334,7 +328,7 @@ def participants_export(*, actor, dialogue, ip: str | None = None) -> Iterator[l
     the pseudonym rule (organizers see real names); vetting notes are never exported.
     Every cell is made formula-safe.
     """
-    membership = _require_role(actor, dialogue, ORGANIZERS)
+    membership = require_role(actor, dialogue, ORGANIZERS)
     role = membership.role
     participants = list(selectors.visible_participants(user=actor, dialogue=dialogue))
     audit_record(

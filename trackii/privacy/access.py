@@ -86,6 +86,21 @@ def dialogue_view(*, roles: Iterable[str] = R.CONTENT_ROLES):
     return decorator
 
 
+def require_role(actor, dialogue, roles: Iterable[str]) -> Membership:
+    """For services: the actor's membership of `dialogue` (an object or its id) when their
+    role is one of `roles`; PermissionDenied for anyone else, members or not."""
+    dialogue_id = getattr(dialogue, "pk", dialogue)
+    membership = Membership.objects.for_user(actor).filter(dialogue_id=dialogue_id).first()
+    if membership is None or membership.role not in set(roles):
+        raise PermissionDenied
+    return membership
+
+
+def require_organizer(actor, dialogue) -> Membership:
+    """For services: PermissionDenied unless `actor` organizes `dialogue` (object or id)."""
+    return require_role(actor, dialogue, {R.Role.ORGANIZER})
+
+
 def get_visible_or_404(queryset, user, **lookup):
     """Fetch one confidential object inside visible_to(user); 404 if hidden or missing."""
     obj = queryset.visible_to(user).filter(**lookup).first()

@@ -10,17 +10,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
 
+from trackii.privacy.access import require_organizer
 from trackii.privacy.audit import audit_record
 from trackii.privacy.levels import Level
 from trackii.privacy.models import AuditEvent, Membership
 from trackii.privacy.roles import CONTENT_ROLES, Role
-
-
-def _organizer_membership(actor, dialogue) -> Membership:
-    membership = Membership.objects.for_user(actor).filter(dialogue=dialogue).first()
-    if membership is None or membership.role != Role.ORGANIZER:
-        raise PermissionDenied
-    return membership
 
 
 def _lock_organizers(dialogue) -> int:
@@ -37,7 +31,7 @@ def _lock_organizers(dialogue) -> int:
 
 def membership_add(*, actor, dialogue, email: str, role: str, ip: str | None = None) -> Membership:
     """Give the account with `email` a role in `dialogue`. Organizers only."""
-    _organizer_membership(actor, dialogue)
+    require_organizer(actor, dialogue)
     if role not in Role.values:
         raise ValidationError({"role": _("Choose one of the listed roles.")})
     user = get_user_model().objects.filter(email__iexact=email.strip(), is_active=True).first()
@@ -74,7 +68,7 @@ def membership_change_role(
     *, actor, membership: Membership, role: str, ip: str | None = None
 ) -> Membership:
     """Change a member's role. The last organizer cannot be demoted."""
-    _organizer_membership(actor, membership.dialogue)
+    require_organizer(actor, membership.dialogue)
     if role not in Role.values:
         raise ValidationError({"role": _("Choose one of the listed roles.")})
     if role == membership.role:
@@ -103,7 +97,7 @@ def membership_change_role(
 
 def membership_remove(*, actor, membership: Membership, ip: str | None = None) -> None:
     """Remove a member: they lose every view of the dialogue at once. Not the last organizer."""
-    _organizer_membership(actor, membership.dialogue)
+    require_organizer(actor, membership.dialogue)
     with transaction.atomic():
         organizers = _lock_organizers(membership.dialogue)
         if membership.role == Role.ORGANIZER and organizers <= 1:
