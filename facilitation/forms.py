@@ -26,14 +26,6 @@ class NoteForm(forms.ModelForm):
         )
 
 
-class GrantForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("Member"), queryset=None)
-
-    def __init__(self, *args, members, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = members
-
-
 class LocalDateTimeField(forms.DateTimeField):
     """A date and time typed in a given time zone (a venue's), not the server's.
 

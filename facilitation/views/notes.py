@@ -1,12 +1,14 @@
+from functools import partial
+
 from django.contrib import messages
-from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from facilitation.forms import GrantForm, NoteForm
+from facilitation.forms import NoteForm
 from facilitation.models import Note
 from facilitation.services import note_create
 from trackii.privacy import services as privacy
@@ -14,6 +16,7 @@ from trackii.privacy.access import dialogue_view, get_visible_or_404
 from trackii.privacy.audit import audit_record, audit_restricted_reads, client_ip
 from trackii.privacy.models import AuditEvent
 from trackii.privacy.roles import CONTENT_ROLES, TEAM_ROLES
+from trackii.privacy.views import restricted_access_page
 
 
 def _note_page(request, access, form, status=200):
@@ -77,40 +80,14 @@ def note_access(request, access, note_id):
     note = get_visible_or_404(
         Note.objects.filter(dialogue=access.dialogue), request.user, pk=note_id
     )
-    if not privacy.can_manage_grants(request.user, note):
-        raise PermissionDenied
-    members = (
-        get_user_model()
-        .objects.filter(
-            memberships__dialogue=access.dialogue, memberships__role__in=list(CONTENT_ROLES)
-        )
-        .exclude(pk=request.user.pk)
-    )
-    form = GrantForm(request.POST or None, members=members)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            action = (
-                privacy.restricted_revoke
-                if request.POST.get("revoke")
-                else privacy.restricted_grant
-            )
-            try:
-                action(
-                    actor=request.user,
-                    obj=note,
-                    user=form.cleaned_data["user"],
-                    ip=client_ip(request),
-                )
-            except ValidationError as e:
-                form.add_error(None, e)
-            else:
-                messages.success(request, _("Access updated."))
-                return redirect("facilitation:note-access", access.dialogue.pk, note.pk)
-        status = 422
-    return render(
+    return restricted_access_page(
         request,
-        "facilitation/note_access.html",
-        {"note": note, "form": form, "grantees": privacy.grantees(note)},
-        status=status,
+        access,
+        note,
+        grantee_roles=CONTENT_ROLES,
+        grant=partial(privacy.restricted_grant, actor=request.user, obj=note),
+        revoke=partial(privacy.restricted_revoke, actor=request.user, obj=note),
+        success_url=reverse("facilitation:note-access", args=[access.dialogue.pk, note.pk]),
+        template="facilitation/note_access.html",
+        context={"note": note},
     )

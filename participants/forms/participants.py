@@ -213,14 +213,6 @@ class VettingNoteForm(forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
 
-class VettingGrantForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("Member"), queryset=None)
-
-    def __init__(self, *args, members, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = members
-
-
 ATTENDED_CHOICES = [("", _("Unknown")), ("yes", _("Attended")), ("no", _("Did not attend"))]
 ATTENDED_VALUES = {"": None, "yes": True, "no": False}
 

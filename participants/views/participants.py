@@ -3,13 +3,14 @@ round participation and attendance, and the organizers' CSV export."""
 
 import csv
 import re
+from functools import partial
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,16 +22,15 @@ from participants.forms.participants import (
     ParticipantForm,
     RoundParticipationForm,
     StateForm,
-    VettingGrantForm,
     VettingNoteForm,
 )
 from participants.models import Participant, RoundParticipation, VettingNote
 from participants.services import participants as services
-from trackii.privacy import services as privacy
 from trackii.privacy.access import dialogue_view, get_visible_or_404
 from trackii.privacy.audit import audit_record, audit_restricted_reads, client_ip
 from trackii.privacy.models import AuditEvent
 from trackii.privacy.roles import TEAM_ROLES, Role
+from trackii.privacy.views import restricted_access_page
 
 ORGANIZERS = frozenset({Role.ORGANIZER})
 LIST_TEMPLATE = "participants/participant_list.html"
@@ -233,47 +233,23 @@ def vetting_note_access(request, access, participant_id, note_id):
     note = get_visible_or_404(
         VettingNote.objects.filter(participant=participant), request.user, pk=note_id
     )
-    if not privacy.can_manage_grants(request.user, note):
-        raise PermissionDenied
-    members = (
-        get_user_model()
-        .objects.filter(
-            memberships__dialogue=access.dialogue, memberships__role__in=list(TEAM_ROLES)
-        )
-        .exclude(pk=request.user.pk)
+    return restricted_access_page(
+        request,
+        access,
+        note,
+        grantee_roles=TEAM_ROLES,
+        grant=partial(services.vetting_note_grant, actor=request.user, note=note),
+        revoke=partial(services.vetting_note_revoke, actor=request.user, note=note),
+        success_url=reverse(
+            "participants:vetting-access", args=[access.dialogue.pk, participant.pk, note.pk]
+        ),
+        template="participants/vetting_access.html",
+        context={
+            "participant": participant,
+            "name": participant.shown_name(access.role),
+            "note": note,
+        },
     )
-    form = VettingGrantForm(request.POST or None, members=members)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            action = (
-                services.vetting_note_revoke
-                if request.POST.get("revoke")
-                else services.vetting_note_grant
-            )
-            try:
-                action(
-                    actor=request.user,
-                    note=note,
-                    user=form.cleaned_data["user"],
-                    ip=client_ip(request),
-                )
-            except ValidationError as e:
-                form.add_error(None, e)
-            else:
-                messages.success(request, _("Access updated."))
-                return redirect(
-                    "participants:vetting-access", access.dialogue.pk, participant.pk, note.pk
-                )
-        status = 422
-    context = {
-        "participant": participant,
-        "name": participant.shown_name(access.role),
-        "note": note,
-        "form": form,
-        "grantees": privacy.grantees(note),
-    }
-    return render(request, "participants/vetting_access.html", context, status=status)
 
 
 @dialogue_view(roles=ORGANIZERS)
