@@ -8,6 +8,7 @@ so the demo looks the same on every machine.
 import datetime as dt
 import hashlib
 import hmac
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -31,7 +32,8 @@ from dialogues.models import (
     Venue,
     VenueSideAccess,
 )
-from facilitation.models import Note, Session
+from facilitation import entries
+from facilitation.models import Note, Option, Session
 from participants.models import (
     ConsentRecord,
     Invitation,
@@ -244,6 +246,7 @@ class Command(BaseCommand):
         participants = self.make_participants(juniper)
         self.make_round_participation(rounds, participants)
         self.make_notes(juniper, rounds["r1"])
+        self.make_console_entries(rounds["r1"])
         self.make_funding(juniper)
         link = self.make_invitations(rounds, participants)
 
@@ -627,6 +630,59 @@ class Command(BaseCommand):
             if level == Level.RESTRICTED:
                 # The restricted note is granted to one facilitator, as the demo promises.
                 assign_perm("facilitation.view_note", self.users["facilitator"], note)
+
+    def make_console_entries(self, round1):
+        """What the co-facilitators logged live. The console's services are idempotent by
+        client key, so fixed keys make a second run store nothing new."""
+        session = Session.objects.filter(round=round1).order_by("starts_at").first()
+        facilitator = self.users["facilitator"]
+        keys = uuid.UUID("6f1c3a52-0d4e-4b8e-9a55-3d2f7c1e9b10")
+
+        def log(name, kind, text, level, side=None):
+            return entries.entry_create(
+                actor=facilitator,
+                session=session,
+                kind=kind,
+                text=text,
+                level=level,
+                client_key=uuid.uuid5(keys, name),
+                side=side,
+            )
+
+        log(
+            "step-dinner",
+            "step",
+            "Informal dinner: both sides told stories of the valley before the checkpoints.",
+            Level.TEAM,
+        )
+        log(
+            "option-commission",
+            "option",
+            "Joint water commission\nA standing body with engineers from both sides.",
+            Level.TEAM,
+            self.sides[NORTH],
+        )
+        quotas, created = log(
+            "option-quotas",
+            "option",
+            "Seasonal water quotas\nShares that follow the river's flow, reviewed each spring.",
+            Level.DIALOGUE,
+            self.sides[RIVER],
+        )
+        if created:
+            entries.option_transition(
+                actor=facilitator,
+                option=quotas,
+                from_state=Option.State.FLOATED,
+                to_state=Option.State.EXPLORED,
+                reason="Both sides asked for numbers.",
+            )
+        entries.trust_readings_record(
+            actor=facilitator,
+            session=session,
+            readings={self.sides[NORTH]: (3, 4), self.sides[RIVER]: (2, 3)},
+            client_key=uuid.uuid5(keys, "readings-1"),
+        )
 
     def make_funding(self, juniper):
         nordic, _ = Funder.objects.get_or_create(
