@@ -7,13 +7,14 @@ UV := $(or $(shell uv --version >/dev/null 2>&1 && command -v uv),"$(PY)" -m uv)
 # uv builds .venv with that Python, whatever the machine's default python3 is.
 export UV_PYTHON := $(PY)
 
-.PHONY: help run test lint ci uv
+.PHONY: help run test lint ci uv bench
 
 help:
 	@echo "make run    serve the demo at http://127.0.0.1:8000 (SQLite, demo data and logins)"
 	@echo "make test   run the test suite (pytest)"
 	@echo "make lint   ruff check and ruff format --check"
 	@echo "make ci     everything CI runs (.ci/run)"
+	@echo "make bench  load the main pages against a floor (PostgreSQL, Redis; docs/performance.md)"
 
 run: uv
 	$(UV) sync
@@ -31,6 +32,10 @@ lint: uv
 
 ci:
 	bash .ci/run
+
+bench: uv
+	$(UV) sync
+	$(UV) run python scripts/bench
 
 # Installs uv with pip on first use; an "externally managed" Python (PEP 668) needs the flag.
 uv:

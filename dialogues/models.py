@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trackii.privacy.levels import Level
 from trackii.privacy.models import ConfidentialModel, DialogueScopedQuerySet, Membership
-from trackii.privacy.roles import TEAM_ROLES
+from trackii.privacy.roles import TEAM_ROLES, Role
 
 TIME_ZONES = sorted(zoneinfo.available_timezones())
 
@@ -277,8 +277,24 @@ class VenueSideAccess(models.Model):
             raise ValidationError(_("That side belongs to another dialogue."))
 
 
-class RoundQuerySet(DialogueScopedQuerySet):
-    """Rounds are read by everyone who reads content of the dialogue (not funders)."""
+class RoundQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The rounds `user` may read. One SQL query.
+
+        - organizers, facilitators and observers: every round of their dialogues;
+        - participants: the rounds they take part in (a RoundParticipation of the
+          Person linked to their account), nothing of the others;
+        - funders, non-members, anonymous visitors: none.
+        """
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        every_round = Membership.objects.dialogue_ids(user, TEAM_ROLES | {Role.OBSERVER})
+        # Through reverse relations, so that dialogues imports nothing of participants.
+        their_rounds = Round.objects.filter(
+            participations__participant__person__user=user,
+            dialogue_id__in=Membership.objects.dialogue_ids(user, {Role.PARTICIPANT}),
+        ).values("pk")
+        return self.filter(models.Q(dialogue_id__in=every_round) | models.Q(pk__in=their_rounds))
 
 
 class Round(models.Model):

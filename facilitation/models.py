@@ -7,14 +7,19 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from trackii.privacy.fields import EncryptedCharField, EncryptedTextField
+from trackii.privacy.levels import Level
 from trackii.privacy.models import ConfidentialModel, DialogueScopedQuerySet
 from trackii.privacy.roles import TEAM_ROLES
 
 
-class SessionQuerySet(DialogueScopedQuerySet):
-    """Sessions are read by everyone who reads content of the dialogue (not funders)."""
+class SessionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The sessions of the rounds `user` may read (Round.objects.visible_to): the team
+        and observers all of them, participants those of their own rounds. One query."""
+        from dialogues.models import Round
 
-    dialogue_path = "round__dialogue"
+        return self.filter(round__in=Round.objects.visible_to(user).values("pk"))
 
     def overlapping(self, *, users, starts_at, ends_at):
         """Sessions of any of `users` that overlap [starts_at, ends_at)."""
@@ -110,7 +115,7 @@ class LiveEntry(models.Model):
     client_key = models.UUIDField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     session_rev = models.PositiveBigIntegerField(default=0, editable=False)
-    tags = models.CharField(
+    tags = EncryptedCharField(
         _("tags"),
         max_length=300,
         blank=True,
@@ -133,7 +138,7 @@ class Note(ConfidentialModel, LiveEntry):
     """
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="notes")
-    text = models.TextField(_("note"), max_length=10_000)
+    text = EncryptedTextField(_("note"), max_length=10_000)
     speaker_side = models.ForeignKey(
         "dialogues.Side",
         on_delete=models.SET_NULL,
@@ -142,7 +147,7 @@ class Note(ConfidentialModel, LiveEntry):
         related_name="+",
         verbose_name=_("speaker's side (team only)"),
     )
-    speaker = models.CharField(_("speaker (team only)"), max_length=120, blank=True)
+    speaker = EncryptedCharField(_("speaker (team only)"), max_length=120, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -186,7 +191,7 @@ class TrustStep(ConfidentialModel, LiveEntry):
     sides = models.ManyToManyField(
         "dialogues.Side", blank=True, related_name="+", verbose_name=_("sides that took part")
     )
-    observed = models.TextField(_("what was observed"), max_length=5_000)
+    observed = EncryptedTextField(_("what was observed"), max_length=5_000)
     effect = models.SmallIntegerField(_("effect"), choices=Effect.choices, null=True, blank=True)
 
     class Meta:
@@ -259,8 +264,8 @@ class Option(ConfidentialModel, LiveEntry):
     session = models.ForeignKey(
         Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="options"
     )
-    title = models.CharField(_("short title"), max_length=160)
-    text = models.TextField(_("the option"), max_length=10_000, blank=True)
+    title = EncryptedCharField(_("short title"), max_length=160)
+    text = EncryptedTextField(_("the option"), max_length=10_000, blank=True)
     state = models.CharField(
         _("state"), max_length=12, choices=State.choices, default=State.FLOATED, editable=False
     )
@@ -271,7 +276,7 @@ class Option(ConfidentialModel, LiveEntry):
         related_name="+",
         verbose_name=_("came from or developed by (sides)"),
     )
-    proposed_by = models.CharField(_("proposed by (team only)"), max_length=120, blank=True)
+    proposed_by = EncryptedCharField(_("proposed by (team only)"), max_length=120, blank=True)
     derived_from = models.ManyToManyField(
         "self",
         through="OptionLineage",
@@ -355,7 +360,7 @@ class OptionEvent(models.Model):
     option = models.ForeignKey(Option, on_delete=models.CASCADE, related_name="events")
     from_state = models.CharField(max_length=12, choices=Option.State.choices, blank=True)
     to_state = models.CharField(max_length=12, choices=Option.State.choices)
-    reason = models.CharField(_("why"), max_length=500, blank=True)
+    reason = EncryptedCharField(_("why"), max_length=500, blank=True)
     at = models.DateTimeField(default=timezone.now, editable=False)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -541,7 +546,7 @@ class SessionSummary(ConfidentialModel):
     """The short summary written when a session is closed. `team` unless raised or lowered."""
 
     session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="summary")
-    text = models.TextField(_("summary"), max_length=5_000)
+    text = EncryptedTextField(_("summary"), max_length=5_000)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -549,3 +554,172 @@ class SessionSummary(ConfidentialModel):
 
     def __str__(self):
         return f"Summary of session #{self.session_id}"
+
+
+class Transfer(ConfidentialModel):
+    """Passing an option or an insight to officials (Track I): when, how, to what kind of
+    recipient, and what came back. A recipient is named only at `restricted` (its author
+    and those granted it read it); otherwise only the kind of recipient is kept."""
+
+    class Channel(models.TextChoices):
+        BRIEFING = "briefing", _("Briefing")
+        PAPER = "paper", _("Paper")
+        REENTRY = "reentry", _("A participant's own re-entry")
+        BACK_CHANNEL = "back_channel", _("Back-channel")
+        PUBLIC_STATEMENT = "public_statement", _("Public statement")
+
+    class RecipientKind(models.TextChoices):
+        HEAD_OF_DELEGATION = "head_of_delegation", _("Head of delegation")
+        MINISTRY = "ministry", _("Ministry official")
+        MEDIATOR = "mediator", _("Mediator or envoy")
+        PARLIAMENTARIAN = "parliamentarian", _("Parliamentarian")
+        SECURITY = "security", _("Security official")
+        OTHER = "other", _("Other")
+
+    class ResponseKind(models.TextChoices):
+        PENDING = "pending", _("No response yet")
+        WELCOMED = "welcomed", _("Welcomed")
+        NOTED = "noted", _("Noted")
+        REJECTED = "rejected", _("Rejected")
+
+    option = models.ForeignKey(
+        Option,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transfers",
+        verbose_name=_("option"),
+    )
+    insight = EncryptedTextField(_("insight (when no option)"), max_length=5_000, blank=True)
+    transferred_on = models.DateField(_("date"))
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    recipient_kind = models.CharField(
+        _("kind of recipient"), max_length=20, choices=RecipientKind.choices
+    )
+    recipient_name = EncryptedCharField(
+        _("recipient's name (restricted only)"), max_length=160, blank=True
+    )
+    response = EncryptedTextField(_("the response"), max_length=5_000, blank=True)
+    response_kind = models.CharField(
+        _("response"), max_length=10, choices=ResponseKind.choices, default=ResponseKind.PENDING
+    )
+    follow_up_due = models.DateField(_("follow-up due"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-transferred_on", "-id"]
+
+    def __str__(self):
+        return f"Transfer #{self.pk}"
+
+    def clean(self):
+        errors = {}
+        if not self.option_id and not (self.insight or "").strip():
+            errors["insight"] = _("Choose the option transferred, or describe the insight.")
+        if self.option_id and self.dialogue_id and self.option.dialogue_id != self.dialogue_id:
+            errors["option"] = _("That option belongs to another dialogue.")
+        # DESIGN.md: a recipient is never named unless the record is `restricted`.
+        if (self.recipient_name or "").strip() and self.level != Level.RESTRICTED:
+            errors["recipient_name"] = _(
+                "Name a recipient only in a restricted record; otherwise leave the name out."
+            )
+        if self.follow_up_due and self.transferred_on and self.follow_up_due < self.transferred_on:
+            errors["follow_up_due"] = _("The follow-up cannot be due before the transfer.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Outcome(ConfidentialModel):
+    """An observed change in a person, group or institution that the dialogue contributed
+    to (outcome harvesting). Who changed is kept by kind; described or named only at
+    `restricted`. `publishable` lets funder reports use it (anonymized)."""
+
+    class WhoKind(models.TextChoices):
+        PERSON = "person", _("A person")
+        GROUP = "group", _("A group")
+        INSTITUTION = "institution", _("An institution")
+
+    class Significance(models.TextChoices):
+        LOW = "low", _("Low")
+        MEDIUM = "medium", _("Medium")
+        HIGH = "high", _("High")
+
+    who_kind = models.CharField(_("who changed"), max_length=12, choices=WhoKind.choices)
+    who_description = EncryptedCharField(
+        _("who, named or described (restricted only)"), max_length=300, blank=True
+    )
+    what_changed = EncryptedTextField(_("what changed"), max_length=5_000)
+    observed_on = models.DateField(_("observed on"))
+    significance = models.CharField(
+        _("significance"), max_length=8, choices=Significance.choices, default=Significance.MEDIUM
+    )
+    contribution = EncryptedTextField(
+        _("the dialogue's contribution"), max_length=5_000, blank=True
+    )
+    evidence = EncryptedTextField(_("evidence"), max_length=5_000, blank=True)
+    evidence_source = EncryptedCharField(_("source of the evidence"), max_length=300, blank=True)
+    statement = models.ForeignKey(
+        "dialogues.ChangeStatement",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="outcomes",
+        verbose_name=_("theory-of-change statement it speaks to"),
+    )
+    verified = models.BooleanField(_("verified"), default=False)
+    publishable = models.BooleanField(_("may be used in funder reports"), default=False)
+
+    class Meta:
+        ordering = ["-observed_on", "-id"]
+
+    def __str__(self):
+        return f"Outcome #{self.pk}"
+
+    def clean(self):
+        errors = {}
+        if (
+            self.statement_id
+            and self.dialogue_id
+            and self.statement.dialogue_id != self.dialogue_id
+        ):
+            errors["statement"] = _("That statement belongs to another dialogue.")
+        # Who changed is named only at `restricted` (DESIGN.md, "The privacy model").
+        if (self.who_description or "").strip() and self.level != Level.RESTRICTED:
+            errors["who_description"] = _(
+                "Name or describe who changed only in a restricted record; otherwise "
+                "keep to the kind."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class ReflectionQuerySet(DialogueScopedQuerySet):
+    """Reflections are always `team`: organizers and facilitators of the dialogue read them."""
+
+    readers = TEAM_ROLES
+    dialogue_path = "round__dialogue"
+
+
+class Reflection(models.Model):
+    """A facilitator's short structured look back after a round. One per round and author."""
+
+    round = models.ForeignKey("dialogues.Round", on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    what_shifted = EncryptedTextField(_("what shifted"), max_length=5_000, blank=True)
+    what_worked = EncryptedTextField(_("what worked"), max_length=5_000, blank=True)
+    risks = EncryptedTextField(
+        _("risks to participants or to the process"), max_length=5_000, blank=True
+    )
+    change_next = EncryptedTextField(_("what to change next round"), max_length=5_000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReflectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["round__starts_on", "round_id", "author_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "author"], name="one_reflection_per_round")
+        ]
+
+    def __str__(self):
+        return f"Reflection #{self.pk}"

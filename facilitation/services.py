@@ -50,14 +50,8 @@ def note_create(
 
 
 def sessions_visible_to(user):
-    """Exactly the sessions `user` may read: those of the rounds they may read. A pure filter."""
-    from dialogues.services.rounds import rounds_visible_to
-
-    return (
-        Session.objects.visible_to(user)
-        .filter(round__in=rounds_visible_to(user).values("pk"))
-        .select_related("round__venue")
-    )
+    """Session.objects.visible_to(user), with the round's venue joined for the pages."""
+    return Session.objects.visible_to(user).select_related("round__venue")
 
 
 def session_facilitator_choices(dialogue):

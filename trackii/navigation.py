@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from trackii.privacy.roles import CONTENT_ROLES, TEAM_ROLES, Role
 
 ORGANIZERS = frozenset({Role.ORGANIZER})
+REPORT_READERS = frozenset({Role.ORGANIZER, Role.FUNDER})
 
 #: (URL name, label, roles that see the link), in the order shown.
 DIALOGUE_NAV = [
@@ -23,6 +24,7 @@ DIALOGUE_NAV = [
     ("dialogues:funding-list", _("Funding"), ORGANIZERS),
     ("facilitation:note-list", _("Notes"), CONTENT_ROLES),
     ("facilitation:option-board", _("Options"), CONTENT_ROLES),
+    ("reports:list", _("Reports"), REPORT_READERS),
     ("dialogues:member-list", _("Members"), ORGANIZERS),
     ("dialogues:audit-list", _("Audit log"), ORGANIZERS),
     ("dialogues:edit", _("Settings"), ORGANIZERS),

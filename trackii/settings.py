@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "dialogues",
     "participants",
     "facilitation",
+    "reports",
     "trackii.demo",
 ]
 

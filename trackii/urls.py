@@ -1,3 +1,5 @@
+import os
+
 from django.urls import include, path
 
 from trackii import views
@@ -13,4 +15,12 @@ urlpatterns = [
     path("d/<int:dialogue_id>/", include("dialogues.urls")),
     path("d/<int:dialogue_id>/participants/", include("participants.urls")),
     path("d/<int:dialogue_id>/", include("facilitation.urls")),
+    # Funder reports: /d/<id>/reports/... and the funder dashboard at /reports/.
+    path("", include("reports.urls")),
 ]
+
+# The benchmark's floor view (trackii/bench.py), only when scripts/bench asks for it.
+if os.environ.get("BENCHMARK_FLOOR") == "1":
+    from trackii import bench
+
+    urlpatterns.append(path("bench/floor/", bench.floor, name="bench-floor"))

@@ -1,6 +1,7 @@
 """Rounds: who reads which rounds (selectors) and the organizers' writes.
 
-Reading rules (the issue "Planning for organizers", "Rounds and sessions"):
+Reading rules (the issue "Planning for organizers", "Rounds and sessions"), enforced
+by Round.objects.visible_to:
 - organizers and facilitators (the team): every round, with its venue;
 - observers: every round (read-only view of the schedule);
 - participants: only the rounds they take part in (a RoundParticipation of a
@@ -15,13 +16,11 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import ngettext
 
 from dialogues.models import Round
 from trackii.privacy.access import require_organizer
-from trackii.privacy.models import Membership
-from trackii.privacy.roles import TEAM_ROLES, Role
 
 ROUND_FIELDS = (
     "title",
@@ -33,28 +32,10 @@ ROUND_FIELDS = (
     "objectives",
 )
 
-#: Roles that read every round of their dialogue.
-ALL_ROUNDS_READERS = TEAM_ROLES | {Role.OBSERVER}
-
 
 def rounds_visible_to(user):
-    """Exactly the rounds `user` may read (see the module docstring). A pure filter.
-
-    Starts from Round.objects.visible_to (content roles of the dialogue) and
-    narrows participants to their own rounds. One SQL query; the venue is
-    joined for the pages that show it.
-    """
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return Round.objects.none()
-    all_rounds = Membership.objects.dialogue_ids(user, ALL_ROUNDS_READERS)
-    # participants -> their rounds only (reverse relations, so dialogues imports no
-    # participants module: the dependency points from participants to dialogues)
-    their_rounds = Round.objects.filter(participations__participant__person__user=user).values("pk")
-    return (
-        Round.objects.visible_to(user)
-        .filter(Q(dialogue_id__in=all_rounds) | Q(pk__in=their_rounds))
-        .select_related("venue")
-    )
+    """Round.objects.visible_to(user), with the venue joined for the pages that show it."""
+    return Round.objects.visible_to(user).select_related("venue")
 
 
 def rounds_for_list(user, dialogue):

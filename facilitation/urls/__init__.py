@@ -3,7 +3,7 @@
 Every pattern added here needs its case in the privacy matrix (tests/privacy/).
 """
 
-from facilitation.urls import console, notes, sessions
+from facilitation.urls import board, console, notes, sessions
 
 app_name = "facilitation"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     *notes.urlpatterns,
     *sessions.urlpatterns,
     *console.urlpatterns,
+    *board.urlpatterns,
 ]

@@ -233,9 +233,45 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--quiet-logins", action="store_true", help="do not print the logins")
+        parser.add_argument(
+            "--scale",
+            choices=["small", "large"],
+            default="small",
+            help="small: the demo dialogue (default); large: trackii at scale (demo/large.py)",
+        )
+        parser.add_argument(
+            "--scale-factor", type=float, default=1.0, help="large only: a fraction of its counts"
+        )
+        parser.add_argument("--seed", type=int, default=2026, help="large only: random seed")
+
+    def handle(self, *args, **options):
+        if options["scale"] == "large":
+            return self.handle_large(options)
+        return self.handle_small(options)
+
+    def handle_large(self, options):
+        from trackii.demo import large
+
+        result = large.build(
+            seed=options["seed"], factor=options["scale_factor"], log=self.stdout.write
+        )
+        if result.already_seeded:
+            self.stdout.write("The large demo is there already: nothing changed.")
+            return
+        for name, count in result.counts.items():
+            self.stdout.write(f"  {name:<22} {count:>9,}")
+        for name in result.skipped:
+            self.stdout.write(f"  {name}: no such model in this version, none made")
+        self.stdout.write(f"Large demo made in {result.seconds:.1f} s.")
+        if not options["quiet_logins"]:
+            self.stdout.write(
+                f"Logins: {large.login_email('organizer', 1)} (and facilitator, participant, "
+                f"funder, observer), password {DEMO_PASSWORD}; team logins need "
+                f"`python manage.py demo_code {large.login_email('organizer', 1)}`."
+            )
 
     @transaction.atomic
-    def handle(self, *args, **options):
+    def handle_small(self, options):
         self.users = self.make_users()
         juniper = self.make_dialogue()
         self.sides = self.make_sides(juniper)

@@ -1,0 +1,36 @@
+"""The pages after the round: /d/<dialogue_id>/options/, transfers, outcomes, reviews."""
+
+from django.urls import path
+
+from facilitation.views import after, board, reflections, search
+
+urlpatterns = [
+    path("options/", board.option_board, name="option-board"),
+    path("options/<int:option_id>/move/", board.option_board_move, name="option-board-move"),
+]
+
+urlpatterns += [
+    path("transfers/", after.transfer_list, name="transfer-list"),
+    path("transfers/new/", after.transfer_create, name="transfer-create"),
+    path("transfers/<int:transfer_id>/", after.transfer_edit, name="transfer-edit"),
+    path("outcomes/", after.outcome_list, name="outcome-list"),
+    path("outcomes/new/", after.outcome_create, name="outcome-create"),
+    path("outcomes/<int:outcome_id>/", after.outcome_edit, name="outcome-edit"),
+]
+
+urlpatterns += [
+    path(
+        "rounds/<int:round_id>/reflections/",
+        reflections.round_reflections,
+        name="round-reflections",
+    ),
+    path("reflections/<int:user_id>/", reflections.reflection_compare, name="reflection-compare"),
+]
+
+urlpatterns += [
+    path("rounds/<int:round_id>/review/", reflections.round_review, name="round-review"),
+]
+
+urlpatterns += [
+    path("search/", search.dialogue_search, name="search"),
+]

@@ -1,0 +1,175 @@
+"""Transfers to officials and outcomes: lists and forms for the dialogue's team.
+
+Both are confidential content: read through visible_to (a `restricted` record by its
+author and those granted it only), written through facilitation.after. Participants,
+observers and funders: 403 (these pages are the team's working records).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from facilitation import after
+from facilitation.forms_after import OutcomeForm, TransferForm
+from facilitation.models import Option, Outcome, Transfer
+from trackii.privacy.access import dialogue_view, get_visible_or_404
+from trackii.privacy.audit import audit_record, audit_restricted_reads, client_ip
+from trackii.privacy.models import AuditEvent
+from trackii.privacy.roles import TEAM_ROLES
+
+PAGE_SIZE = 50
+
+
+def _list(request, access, queryset, template):
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_restricted_reads(actor=request.user, items=page.object_list, ip=client_ip(request))
+    return render(request, template, {"page": page})
+
+
+def _audit_restricted(request, access, obj):
+    if obj is not None and obj.is_restricted:
+        audit_record(
+            action=AuditEvent.Action.RESTRICTED_READ,
+            actor=request.user,
+            dialogue=access.dialogue,
+            obj=obj,
+            ip=client_ip(request),
+        )
+
+
+def _form_page(request, access, *, form_class, model, save, obj, template, done, saved_msg):
+    instance = obj if obj is not None else model(dialogue=access.dialogue, author=request.user)
+    if request.method == "POST":
+        form = form_class(
+            request.POST, instance=instance, user=request.user, dialogue=access.dialogue
+        )
+        if form.is_valid():
+            try:
+                saved = save(
+                    actor=request.user, dialogue=access.dialogue, data=form.cleaned_data, obj=obj
+                )
+            except ValidationError as e:
+                form.add_error(None, e)
+            else:
+                messages.success(request, saved_msg(saved))
+                return redirect(done, access.dialogue.pk)
+        status = 422
+    else:
+        _audit_restricted(request, access, obj)
+        form = form_class(instance=instance, user=request.user, dialogue=access.dialogue)
+        status = 200
+    return render(request, template, {"form": form, "obj": obj}, status=status)
+
+
+def transfers_of(user, dialogue):
+    """Transfers `user` may read. `option_visible`: whether they may read its option too (a
+    team transfer of someone's restricted option must not show that option's title)."""
+    return (
+        Transfer.objects.visible_to(user)
+        .filter(dialogue=dialogue)
+        .annotate(
+            option_visible=Exists(Option.objects.visible_to(user).filter(pk=OuterRef("option_id")))
+        )
+        .select_related("option", "author")
+        .order_by("-transferred_on", "-id")
+    )
+
+
+@dialogue_view(roles=TEAM_ROLES)
+def transfer_list(request, access):
+    return _list(
+        request,
+        access,
+        transfers_of(request.user, access.dialogue),
+        "facilitation/transfer_list.html",
+    )
+
+
+def _save_transfer(*, actor, dialogue, data, obj):
+    return after.transfer_save(actor=actor, dialogue=dialogue, data=data, transfer=obj)
+
+
+def _transfer_saved(transfer):
+    if getattr(transfer, "option_moved", False):
+        return _("Transfer recorded; the option is now “transferred to officials”.")
+    return _("Transfer saved.")
+
+
+def _transfer_page(request, access, transfer):
+    return _form_page(
+        request,
+        access,
+        form_class=TransferForm,
+        model=Transfer,
+        save=_save_transfer,
+        obj=transfer,
+        template="facilitation/transfer_form.html",
+        done="facilitation:transfer-list",
+        saved_msg=_transfer_saved,
+    )
+
+
+@dialogue_view(roles=TEAM_ROLES)
+def transfer_create(request, access):
+    return _transfer_page(request, access, None)
+
+
+@dialogue_view(roles=TEAM_ROLES)
+def transfer_edit(request, access, transfer_id):
+    transfer = get_visible_or_404(
+        Transfer.objects.filter(dialogue=access.dialogue), request.user, pk=transfer_id
+    )
+    return _transfer_page(request, access, transfer)
+
+
+def outcomes_of(user, dialogue):
+    return (
+        Outcome.objects.visible_to(user)
+        .filter(dialogue=dialogue)
+        .select_related("statement", "author")
+        .order_by("-observed_on", "-id")
+    )
+
+
+@dialogue_view(roles=TEAM_ROLES)
+def outcome_list(request, access):
+    return _list(
+        request,
+        access,
+        outcomes_of(request.user, access.dialogue),
+        "facilitation/outcome_list.html",
+    )
+
+
+def _save_outcome(*, actor, dialogue, data, obj):
+    return after.outcome_save(actor=actor, dialogue=dialogue, data=data, outcome=obj)
+
+
+def _outcome_page(request, access, outcome):
+    return _form_page(
+        request,
+        access,
+        form_class=OutcomeForm,
+        model=Outcome,
+        save=_save_outcome,
+        obj=outcome,
+        template="facilitation/outcome_form.html",
+        done="facilitation:outcome-list",
+        saved_msg=lambda o: _("Outcome saved."),
+    )
+
+
+@dialogue_view(roles=TEAM_ROLES)
+def outcome_create(request, access):
+    return _outcome_page(request, access, None)
+
+
+@dialogue_view(roles=TEAM_ROLES)
+def outcome_edit(request, access, outcome_id):
+    outcome = get_visible_or_404(
+        Outcome.objects.filter(dialogue=access.dialogue), request.user, pk=outcome_id
+    )
+    return _outcome_page(request, access, outcome)

@@ -1,0 +1,124 @@
+"""The options board: every option of a dialogue the user may read, filtered, and moved
+through its lifecycle by the team (the console's transition service, with its checks)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dialogues.models import Side
+from facilitation import entries
+from facilitation.entries import EditConflict
+from facilitation.forms_after import OptionBoardFilterForm
+from facilitation.forms_entries import OptionTransitionForm
+from facilitation.models import Option, OptionStance
+from trackii.privacy.access import dialogue_view, get_visible_or_404
+from trackii.privacy.audit import audit_restricted_reads, client_ip
+from trackii.privacy.roles import CONTENT_ROLES, TEAM_ROLES
+
+PAGE_SIZE = 50
+
+
+def board_options(user, dialogue):
+    """The options of `dialogue` that `user` may read, with what a board row shows."""
+    return (
+        Option.objects.visible_to(user)
+        .filter(dialogue=dialogue)
+        .select_related("session", "author")
+        .prefetch_related(
+            "topics", Prefetch("stances", queryset=OptionStance.objects.select_related("side"))
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def _board(request, access, *, status=200, move_form=None, moved_option=None):
+    sides = list(Side.objects.filter(dialogue=access.dialogue))
+    form = OptionBoardFilterForm(request.GET or None, sides=sides)
+    options = board_options(request.user, access.dialogue)
+    if form.is_bound and form.is_valid():
+        options = form.apply(options)
+    elif form.is_bound:
+        status = 422
+    page = Paginator(options, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_restricted_reads(actor=request.user, items=page.object_list, ip=client_ip(request))
+    rows = []
+    for option in page.object_list:
+        form_for_row = (
+            move_form
+            if moved_option is not None and option.pk == moved_option.pk
+            else OptionTransitionForm(option=option)
+            if access.is_team and option.next_states()
+            else None
+        )
+        rows.append({"option": option, "move_form": form_for_row})
+    template = "facilitation/option_board.html"
+    if request.htmx and request.method != "POST":
+        template += "#board-results"
+    context = {"form": form, "page": page, "rows": rows, "sides": sides}
+    return render(request, template, context, status=status)
+
+
+@dialogue_view(roles=CONTENT_ROLES)
+def option_board(request, access):
+    """Team: every option they may read (restricted ones only as author or grantee), with
+    attribution and a move form. Participants and observers: `dialogue` and `reportable`
+    options, without proposer or author. Funders: 403 (they read published reports only)."""
+    return _board(request, access)
+
+
+@require_POST
+@dialogue_view(roles=TEAM_ROLES)
+def option_board_move(request, access, option_id):
+    option = get_visible_or_404(
+        Option.objects.filter(dialogue=access.dialogue).select_related("session__round"),
+        request.user,
+        pk=option_id,
+    )
+    form = OptionTransitionForm(request.POST, option=option)
+    status = 422
+    if form.is_valid():
+        try:
+            if option.session_id is None:
+                raise PermissionDenied
+            entries.option_transition(
+                actor=request.user,
+                option=option,
+                from_state=form.cleaned_data["from_state"],
+                to_state=form.cleaned_data["to_state"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        except PermissionDenied:
+            form.add_error(
+                None, _("Only organizers and this session's facilitators may move this option.")
+            )
+            status = 403
+        except EditConflict:
+            option.refresh_from_db()
+            form = OptionTransitionForm(request.POST, option=option)
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "Someone else moved this option meanwhile (it is now: %(state)s). "
+                    "Nothing was changed; look again and retry."
+                )
+                % {"state": option.get_state_display()},
+            )
+            status = 409
+        else:
+            messages.success(
+                request,
+                _("Moved to: %(state)s.") % {"state": option.get_state_display()},
+            )
+            return redirect(
+                reverse("facilitation:option-board", args=[access.dialogue.pk])
+                + f"#option-{option.pk}"
+            )
+    return _board(request, access, status=status, move_form=form, moved_option=option)

@@ -1,0 +1,271 @@
+"""Computing a report's snapshot: SQL aggregates over what the acting organizer may read,
+suppressed before anything is stored.
+
+Privacy rules followed (DESIGN.md, "The privacy model"; issue #7):
+- content (trust steps, options, transfers, outcomes) is read through
+  visible_to(organizer) and `.reportable()` only; outcomes only when marked publishable;
+- records about people (attendance, readings) are read as counts and means through
+  visible_to(organizer), and suppressed below the dialogue's k;
+- no name, pseudonym, affiliation, text, speaker, venue or option title is stored:
+  options carry no "publishable" flag yet, so no option title is ever shown.
+Every figure is one grouped query (values().annotate()), never a loop over rows.
+"""
+
+from collections.abc import Callable
+
+from django.db.models import Avg, Count, Q, Sum
+from django.utils import timezone
+
+from dialogues.models import Round, Side
+from facilitation.models import (
+    Option,
+    OptionEvent,
+    Outcome,
+    Session,
+    Topic,
+    Transfer,
+    TrustReading,
+    TrustStep,
+)
+from participants.models import Person, RoundParticipation
+from trackii.lib.suppression import suppress_count, suppress_counts, suppress_mean
+
+NOT_RECORDED = "not recorded"
+
+
+def _in_period(field: str, start, end) -> Q:
+    q = Q()
+    if start:
+        q &= Q(**{f"{field}__gte": start})
+    if end:
+        q &= Q(**{f"{field}__lte": end})
+    return q
+
+
+def _rounds_in_period(start, end) -> Q:
+    """Rounds that overlap the period."""
+    q = Q()
+    if end:
+        q &= Q(starts_on__lte=end)
+    if start:
+        q &= Q(ends_on__gte=start)
+    return q
+
+
+def build_snapshot(*, report, actor, progress: Callable[[int], None] = lambda p: None) -> dict:
+    """The snapshot of `report`, computed from what `actor` (an organizer) may read."""
+    dialogue = report.dialogue
+    k = dialogue.k_threshold
+    start, end = report.period_bounds()
+    if report.period_kind == report.Period.WHOLE:
+        end = timezone.localdate()
+    rounds = Round.objects.visible_to(actor).filter(dialogue=dialogue)
+    if report.period_kind == report.Period.ROUND:
+        rounds = rounds.filter(pk=report.round_id)
+    else:
+        rounds = rounds.filter(_rounds_in_period(start, end))
+    sides = {
+        s["pk"]: s["name"]
+        for s in Side.objects.visible_to(actor).filter(dialogue=dialogue).values("pk", "name")
+    }
+    snapshot = {
+        "k": k,
+        "period": {
+            "kind": report.period_kind,
+            "starts_on": start.isoformat() if start else None,
+            "ends_on": end.isoformat() if end else None,
+        },
+        "built_at": timezone.now().isoformat(),
+    }
+    snapshot["activity"] = _activity(rounds, actor, dialogue, start, end)
+    progress(25)
+    snapshot["attendance"] = _attendance(rounds, actor, sides, k)
+    progress(45)
+    snapshot["trust_trend"] = _trust_trend(actor, dialogue, rounds, sides, k, start, end)
+    progress(60)
+    snapshot["trust_steps"] = _trust_steps(actor, dialogue, start, end)
+    progress(75)
+    snapshot["options"] = _options(actor, dialogue, start, end)
+    progress(85)
+    snapshot["transfers"] = _transfers(actor, dialogue, start, end)
+    snapshot["outcomes"] = _outcomes(actor, dialogue, start, end)
+    progress(95)
+    return snapshot
+
+
+def _activity(rounds, actor, dialogue, start, end) -> dict:
+    round_rows = list(rounds.order_by("starts_on").values("starts_on", "ends_on", "methodology"))
+    sessions = (
+        Session.objects.visible_to(actor)
+        .filter(round__in=rounds.values("pk"))
+        .filter(_in_period("starts_at__date", start, end))
+        .count()
+    )
+    methodologies = sorted({r["methodology"] for r in round_rows})
+    labels = dict(Round.Methodology.choices)
+    return {
+        "rounds": len(round_rows),
+        "sessions": sessions,
+        "days": sum((r["ends_on"] - r["starts_on"]).days + 1 for r in round_rows),
+        "methodologies": [str(labels.get(m, m)) for m in methodologies],
+    }
+
+
+def _attendance(rounds, actor, sides, k) -> dict:
+    """Distinct participants who attended at least one round of the period, by side and by
+    kind of position. Both tables share one total: it is shown only when neither table
+    lets it give a suppressed cell away."""
+    attended = RoundParticipation.objects.visible_to(actor).filter(
+        round__in=rounds.values("pk"), attended=True
+    )
+    by_side = {
+        row["participant__side"]: row["n"]
+        for row in attended.values("participant__side").annotate(
+            n=Count("participant", distinct=True)
+        )
+    }
+    by_kind = {
+        row["participant__person__position_kind"] or "": row["n"]
+        for row in attended.values("participant__person__position_kind").annotate(
+            n=Count("participant", distinct=True)
+        )
+    }
+    side_parts = {name: by_side.get(pk, 0) for pk, name in sides.items()}
+    kind_labels = dict(Person.PositionKind.choices)
+    kind_parts = {
+        str(kind_labels.get(kind, NOT_RECORDED)) if kind else NOT_RECORDED: n
+        for kind, n in sorted(by_kind.items())
+    }
+    side_table = suppress_counts(side_parts, k, total=True)
+    kind_table = suppress_counts(kind_parts, k, total=True)
+    total = side_table["total"] if side_table["total"] == kind_table["total"] else None
+    return {
+        "by_side": list(side_table["cells"].items()),
+        "by_kind": list(kind_table["cells"].items()),
+        "total": total,
+    }
+
+
+def _trust_trend(actor, dialogue, rounds, sides, k, start, end) -> dict:
+    rows = (
+        TrustReading.objects.visible_to(actor)
+        .filter(session__round__in=rounds.values("pk"))
+        .filter(_in_period("session__starts_at__date", start, end))
+        .values("session__round", "session__round__title", "session__round__starts_on", "side")
+        .annotate(n=Count("pk"), trust=Sum("trust"), belief=Sum("belief"))
+        .order_by("session__round__starts_on", "session__round", "side")
+    )
+    by_round: dict[int, dict] = {}
+    for row in rows:  # one row per round and side, never per reading
+        entry = by_round.setdefault(
+            row["session__round"],
+            {"round": f"Round {len(by_round) + 1}", "sides": {}},
+        )
+        entry["sides"][sides.get(row["side"], "?")] = {
+            "n": suppress_count(row["n"], k),
+            "trust": suppress_mean(row["trust"], row["n"], k),
+            "belief": suppress_mean(row["belief"], row["n"], k),
+        }
+    empty = {"n": suppress_count(0, k), "trust": None, "belief": None}
+    for entry in by_round.values():
+        entry["cells"] = [
+            {"side": name, **entry["sides"].get(name, empty)} for name in sides.values()
+        ]
+    return {"sides": list(sides.values()), "rounds": list(by_round.values())}
+
+
+def _trust_steps(actor, dialogue, start, end) -> list:
+    labels = dict(TrustStep.Kind.choices)
+    rows = (
+        TrustStep.objects.visible_to(actor)
+        .reportable()
+        .filter(dialogue=dialogue)
+        .filter(_in_period("session__starts_at__date", start, end))
+        .values("kind")
+        .annotate(n=Count("pk"), effect=Avg("effect"))
+        .order_by("kind")
+    )
+    return [
+        {
+            "kind": str(labels.get(r["kind"], r["kind"])),
+            "count": r["n"],
+            "effect": round(r["effect"], 1) if r["effect"] is not None else None,
+        }
+        for r in rows
+    ]
+
+
+def _options(actor, dialogue, start, end) -> dict:
+    """How many reportable options reached each state in the period, in all and by topic."""
+    events = (
+        OptionEvent.objects.visible_to(actor)
+        .filter(option__in=Option.objects.visible_to(actor).reportable().filter(dialogue=dialogue))
+        .filter(_in_period("at__date", start, end))
+    )
+    states = [s for s, _label in Option.State.choices]
+    state_labels = dict(Option.State.choices)
+    totals = {
+        r["to_state"]: r["n"]
+        for r in events.values("to_state").annotate(n=Count("option", distinct=True))
+    }
+    topic_labels = dict(Topic.choices)
+    by_topic: dict[str, dict] = {}
+    for r in events.values("option__topics__topic", "to_state").annotate(
+        n=Count("option", distinct=True)
+    ):
+        topic = r["option__topics__topic"]
+        label = str(topic_labels.get(topic, topic)) if topic else "no topic"
+        by_topic.setdefault(label, dict.fromkeys(states, 0))[r["to_state"]] = r["n"]
+    return {
+        "states": [str(state_labels[s]) for s in states],
+        "funnel": [totals.get(s, 0) for s in states],
+        "by_topic": [
+            {"topic": t, "counts": [counts[s] for s in states]}
+            for t, counts in sorted(by_topic.items())
+        ],
+        # Options have no "publishable" flag: no title is ever shown (issue #7).
+        "titles": [],
+    }
+
+
+def _transfers(actor, dialogue, start, end) -> dict:
+    qs = (
+        Transfer.objects.visible_to(actor)
+        .reportable()
+        .filter(dialogue=dialogue)
+        .filter(_in_period("transferred_on", start, end))
+    )
+    channels = dict(Transfer.Channel.choices)
+    responses = dict(Transfer.ResponseKind.choices)
+    return {
+        "by_channel": [
+            {"label": str(channels.get(r["channel"], r["channel"])), "count": r["n"]}
+            for r in qs.values("channel").annotate(n=Count("pk")).order_by("channel")
+        ],
+        "by_response": [
+            {"label": str(responses.get(r["response_kind"], r["response_kind"])), "count": r["n"]}
+            for r in qs.values("response_kind").annotate(n=Count("pk")).order_by("response_kind")
+        ],
+    }
+
+
+def _outcomes(actor, dialogue, start, end) -> list:
+    qs = (
+        Outcome.objects.visible_to(actor)
+        .reportable()
+        .filter(dialogue=dialogue, publishable=True)
+        .filter(_in_period("observed_on", start, end))
+    )
+    significance = dict(Outcome.Significance.choices)
+    who = dict(Outcome.WhoKind.choices)
+    return [
+        {
+            "who": str(who.get(r["who_kind"], r["who_kind"])),
+            "significance": str(significance.get(r["significance"], r["significance"])),
+            "count": r["n"],
+            "verified": r["verified_n"],
+        }
+        for r in qs.values("who_kind", "significance")
+        .annotate(n=Count("pk"), verified_n=Count("pk", filter=Q(verified=True)))
+        .order_by("who_kind", "significance")
+    ]

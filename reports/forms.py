@@ -1,0 +1,57 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dialogues.models import Round
+from reports.models import Report
+
+
+class ReportCreateForm(forms.Form):
+    title = forms.CharField(label=_("Title (shown to funders)"), max_length=120)
+    period_kind = forms.ChoiceField(
+        label=_("Period"), choices=Report.Period.choices, initial=Report.Period.WHOLE
+    )
+    round = forms.ModelChoiceField(
+        label=_("Round (for a one-round report)"), queryset=Round.objects.none(), required=False
+    )
+    starts_on = forms.DateField(
+        label=_("From (for a date range)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    ends_on = forms.DateField(
+        label=_("To (for a date range)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, rounds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["round"].queryset = rounds
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("period_kind")
+        if kind == Report.Period.ROUND and not data.get("round"):
+            self.add_error("round", _("Choose the round the report covers."))
+        if kind == Report.Period.RANGE:
+            if not data.get("starts_on"):
+                self.add_error("starts_on", _("Give the first day of the period."))
+            if not data.get("ends_on"):
+                self.add_error("ends_on", _("Give the last day of the period."))
+        start, end = data.get("starts_on"), data.get("ends_on")
+        if start and end and end < start:
+            self.add_error("ends_on", _("The period cannot end before it starts."))
+        return data
+
+
+class NarrativeForm(forms.Form):
+    narrative = forms.CharField(
+        label=_("Narrative for the funder"),
+        help_text=_(
+            "Markdown: paragraphs, # headings, - lists, **bold**, *emphasis*. "
+            "No names, no quotes, nothing confidential."
+        ),
+        max_length=20_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )

@@ -1,0 +1,89 @@
+"""Celery tasks of funder reports. They take a report id only: no figure, name or text
+travels through the broker."""
+
+import logging
+import smtplib
+
+from celery import shared_task
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="reports.tasks.report_build", acks_late=True)
+def report_build(report_id: int) -> str:
+    """Compute and store the report's snapshot, moving `progress` from 0 to 100.
+
+    Idempotent: a repeated run recomputes and overwrites the snapshot. A published
+    report is never touched (it is frozen). The data is read as the organizer who asked
+    for the build; if they no longer organize the dialogue, the build stops as a draft.
+    """
+    from reports.build import build_snapshot
+    from reports.models import Report
+    from trackii.privacy.access import require_organizer
+
+    report = Report.objects.select_related("dialogue", "round").filter(pk=report_id).first()
+    if report is None or report.is_published:
+        return "skipped"
+    live = Report.objects.filter(pk=report_id).exclude(status=Report.Status.PUBLISHED)
+
+    def progress(value: int) -> None:
+        live.update(progress=value)
+
+    live.update(status=Report.Status.BUILDING, progress=0)
+    try:
+        require_organizer(report.requested_by, report.dialogue_id)
+    except PermissionDenied:
+        live.update(status=Report.Status.DRAFT, progress=0)
+        logger.warning("report %s: requester no longer organizes the dialogue", report_id)
+        return "refused"
+    snapshot = build_snapshot(report=report, actor=report.requested_by, progress=progress)
+    with transaction.atomic():
+        done = live.update(
+            snapshot=snapshot,
+            status=Report.Status.READY,
+            progress=100,
+            built_at=timezone.now(),
+        )
+    return "built" if done else "skipped"
+
+
+@shared_task(
+    name="reports.tasks.report_notify_funders",
+    acks_late=True,
+    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=30,
+    max_retries=8,
+)
+def report_notify_funders(report_id: int) -> int:
+    """E-mail the funder members of the dialogue that a report is ready.
+
+    The e-mail names only the dialogue's code name and carries a link: nothing of the
+    report itself (e-mail is not a confidential channel).
+    """
+    from reports.models import Report
+    from trackii.privacy.models import Membership
+    from trackii.privacy.roles import Role
+
+    report = Report.objects.select_related("dialogue").filter(pk=report_id).first()
+    if report is None or not report.is_published:
+        return 0
+    emails = list(
+        Membership.objects.filter(
+            dialogue=report.dialogue, role=Role.FUNDER, user__is_active=True
+        ).values_list("user__email", flat=True)
+    )
+    link = settings.SITE_URL + reverse(
+        "reports:detail", kwargs={"dialogue_id": report.dialogue_id, "report_id": report.pk}
+    )
+    context = {"code_name": report.dialogue.code_name, "link": link}
+    subject = render_to_string("reports/email/report_ready_subject.txt", context).strip()
+    body = render_to_string("reports/email/report_ready.txt", context)
+    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in emails]
+    return send_mass_mail(messages, fail_silently=False)

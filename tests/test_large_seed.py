@@ -1,0 +1,204 @@
+"""The large demo (trackii/demo/large.py) at a tiny scale factor, and the benchmark floor."""
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Max
+from django.urls import NoReverseMatch, reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from dialogues.models import Dialogue, Round, Side
+from facilitation import models as fm
+from participants.models import Participant, Person
+from trackii import bench
+from trackii.accounts.models import User
+from trackii.demo import large
+from trackii.demo.management.commands.seed_demo import DEMO_PASSWORD, DEMO_TOTP_KEY
+from trackii.privacy.models import Membership
+
+TINY = 0.002
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _build_and_look(seed):
+    """What a run made that a user would recognise, then undo the run."""
+    seen = {}
+    try:
+        with transaction.atomic():
+            large.build(seed=seed, factor=TINY)
+            seen["code_names"] = list(
+                Dialogue.objects.order_by("id").values_list("code_name", flat=True)
+            )
+            seen["titles"] = list(Dialogue.objects.order_by("id").values_list("title", flat=True))
+            sessions = fm.Session.objects.order_by("id")
+            seen["sessions"] = list(sessions.values_list("title", flat=True))
+            seen["notes"] = list(fm.Note.objects.order_by("id").values_list("text", flat=True))
+            seen["people"] = [p.name for p in Person.objects.order_by("id")]
+            raise _Rollback
+    except _Rollback:
+        pass
+    return seen
+
+
+def test_counts_for_tiny_factor_are_the_documented_minimums_or_scaled(db):
+    counts = large.counts_for(TINY)
+
+    assert counts == {
+        "dialogues": 2,
+        "people": 12,
+        "rounds": 2,
+        "sessions": 12,
+        "notes": 600,
+        "options": 40,
+        "trust_readings": 120,
+        "transfers": 4,
+        "outcomes": 4,
+        "users": 5,
+    }
+
+
+def test_counts_for_full_factor_match_the_issue():
+    counts = large.counts_for(1.0)
+
+    assert counts == {
+        "dialogues": 40,
+        "people": 4_000,
+        "rounds": 300,
+        "sessions": 6_000,
+        "notes": 300_000,
+        "options": 20_000,
+        "trust_readings": 60_000,
+        "transfers": 2_000,
+        "outcomes": 2_000,
+        "users": 500,
+    }
+
+
+def test_build_tiny_makes_exact_counts_of_each_kind(db):
+    large.build(factor=TINY)
+
+    made = {
+        "dialogues": Dialogue.objects.count(),
+        "sides": Side.objects.count(),
+        "people": Person.objects.count(),
+        "participants": Participant.objects.count(),
+        "rounds": Round.objects.count(),
+        "sessions": fm.Session.objects.count(),
+        "notes": fm.Note.objects.count(),
+        "options": fm.Option.objects.count(),
+        "trust_readings": fm.TrustReading.objects.count(),
+        "users": User.objects.count(),
+        "memberships": Membership.objects.count(),
+        "totp_devices": TOTPDevice.objects.count(),
+    }
+    assert made == {
+        "dialogues": 2,
+        "sides": 6,
+        "people": 12,
+        "participants": 12,
+        "rounds": 2,
+        "sessions": 12,
+        "notes": 600,
+        "options": 40,
+        "trust_readings": 120,
+        "users": 5,
+        "memberships": 5,
+        "totp_devices": 2,
+    }
+
+
+@pytest.mark.skipif(not hasattr(fm, "Transfer"), reason="no Transfer model in this version")
+def test_build_tiny_makes_transfers_and_outcomes(db):
+    large.build(factor=TINY)
+
+    assert (fm.Transfer.objects.count(), fm.Outcome.objects.count()) == (4, 4)
+
+
+def test_build_tiny_puts_a_third_of_the_notes_in_the_first_dialogue(db):
+    large.build(factor=TINY)
+
+    first = Dialogue.objects.get(code_name=large.code_names(1)[0])
+    assert fm.Note.objects.filter(dialogue=first).count() == 200
+
+
+def test_build_same_seed_twice_gives_same_names_titles_and_texts(db):
+    one = _build_and_look(seed=7)
+
+    two = _build_and_look(seed=7)
+
+    assert one == two
+    assert one["code_names"] == ["ACACIA-L", "BIRCH-L"]
+
+
+def test_build_other_seed_gives_other_texts(db):
+    one = _build_and_look(seed=7)
+
+    two = _build_and_look(seed=8)
+
+    assert one["notes"] != two["notes"]
+
+
+def test_build_second_run_changes_nothing(db):
+    large.build(factor=TINY)
+
+    result = large.build(factor=TINY)
+
+    assert result.already_seeded is True
+    assert fm.Note.objects.count() == 600
+
+
+def test_build_team_logins_use_the_published_password_and_key(db):
+    large.build(factor=TINY)
+
+    organizer = User.objects.get(email=large.login_email("organizer", 1))
+    assert organizer.check_password(DEMO_PASSWORD)
+    assert TOTPDevice.objects.get(user=organizer).key == DEMO_TOTP_KEY
+    assert Membership.objects.get(user=organizer).dialogue.code_name == "ACACIA-L"
+
+
+def test_build_session_revision_covers_its_entries(db):
+    large.build(factor=TINY)
+
+    behind = [
+        s
+        for s in fm.Session.objects.annotate(last=Max("notes__session_rev"))
+        if s.last is not None and s.revision < s.last
+    ]
+    assert behind == []
+
+
+def test_seed_demo_scale_large_reports_what_it_made(db, capsys):
+    call_command("seed_demo", scale="large", scale_factor=TINY, quiet_logins=True)
+
+    out = capsys.readouterr().out
+    assert "notes                        600" in out
+    assert "Large demo made in" in out
+
+
+def test_floor_url_is_not_mounted_without_the_env_var():
+    with pytest.raises(NoReverseMatch):
+        reverse("bench-floor")
+
+
+def test_floor_view_answers_the_role_with_one_query(cast, rf, django_assert_num_queries):
+    request = rf.get("/bench/floor/")
+    request.user = cast["facilitator"]
+
+    with django_assert_num_queries(1):
+        response = bench.floor(request)
+
+    assert response.status_code == 200
+    assert b"<p>facilitator</p>" in response.content
+
+
+def test_build_tiny_publishes_one_funder_report_on_the_first_dialogue(db):
+    reports = pytest.importorskip("reports.models")
+
+    large.build(factor=TINY)
+
+    report = reports.Report.objects.get()
+    assert report.dialogue.code_name == "ACACIA-L"
+    assert report.status == reports.Report.Status.PUBLISHED
