@@ -21,8 +21,8 @@ TRANSFER_FIELDS = (
     "channel",
     "recipient_kind",
     "recipient_name",
-    "response",
     "response_kind",
+    "response",
     "follow_up_due",
     "level",
 )

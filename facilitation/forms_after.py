@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dialogues.models import ChangeStatement, Side
+from facilitation.after import OUTCOME_FIELDS, REFLECTION_FIELDS, TRANSFER_FIELDS
 from facilitation.models import Option, OptionStance, Outcome, Reflection, Topic, Transfer
 
 
@@ -64,18 +65,7 @@ class DateInput(forms.DateInput):
 class TransferForm(forms.ModelForm):
     class Meta:
         model = Transfer
-        fields = [
-            "option",
-            "insight",
-            "transferred_on",
-            "channel",
-            "recipient_kind",
-            "recipient_name",
-            "response_kind",
-            "response",
-            "follow_up_due",
-            "level",
-        ]
+        fields = list(TRANSFER_FIELDS)
         widgets = {"transferred_on": DateInput, "follow_up_due": DateInput}
 
     def __init__(self, *args, user, dialogue, **kwargs):
@@ -93,20 +83,7 @@ class TransferForm(forms.ModelForm):
 class OutcomeForm(forms.ModelForm):
     class Meta:
         model = Outcome
-        fields = [
-            "who_kind",
-            "who_description",
-            "what_changed",
-            "observed_on",
-            "significance",
-            "contribution",
-            "evidence",
-            "evidence_source",
-            "statement",
-            "verified",
-            "publishable",
-            "level",
-        ]
+        fields = list(OUTCOME_FIELDS)
         widgets = {"observed_on": DateInput}
 
     def __init__(self, *args, user, dialogue, **kwargs):
@@ -122,5 +99,5 @@ class OutcomeForm(forms.ModelForm):
 class ReflectionForm(forms.ModelForm):
     class Meta:
         model = Reflection
-        fields = ["what_shifted", "what_worked", "risks", "change_next"]
+        fields = list(REFLECTION_FIELDS)
         widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields}

@@ -3,6 +3,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from dialogues.models import TIME_ZONES, Round, Venue, VenueSideAccess
+from dialogues.services.venues import VENUE_FIELDS
 
 RATING_HELP = _("1 (poor) to 5 (excellent); leave empty if not assessed yet.")
 
@@ -66,21 +67,7 @@ class VenueForm(forms.ModelForm):
 
     class Meta:
         model = Venue
-        fields = [
-            "name",
-            "country",
-            "city",
-            "kind",
-            "time_zone",
-            "capacity",
-            "cost_per_day",
-            "currency",
-            "neutrality",
-            "discretion",
-            "security",
-            "accessibility",
-            "notes",
-        ]
+        fields = list(VENUE_FIELDS)
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
 
 
