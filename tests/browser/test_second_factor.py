@@ -52,7 +52,10 @@ def test_organizer_sets_up_second_factor_then_logs_in_with_it(page, live_server,
     expect(page.get_by_role("heading", level=1)).to_have_text("Set up your second factor")
     qr = page.get_by_role("img", name="QR code that adds trackii to an authenticator app")
     expect(qr).to_be_visible()
-    assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
+    # The QR code is a separate request: wait for it to load rather than racing it.
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=qr.element_handle(), timeout=10_000
+    )
     page.get_by_label("Code from the app").fill(code_from_key(page.locator("code").inner_text()))
     page.get_by_role("button", name="Turn on").click()
 
