@@ -102,6 +102,17 @@ class Dialogue(models.Model):
         default=5,
         validators=[MinValueValidator(2), MaxValueValidator(100)],
     )
+    retention_days = models.PositiveIntegerField(
+        _("days records are kept after the dialogue closes"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(36_500)],
+        help_text=_(
+            "After this many days from closing, notes and identities are purged. "
+            "Empty keeps them until an organizer decides."
+        ),
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = DialogueQuerySet.as_manager()
@@ -391,6 +402,16 @@ class Funding(models.Model):
     ends_on = models.DateField(_("period to"))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROSPECT)
     conditions = models.TextField(blank=True, max_length=5_000)
+    spent = models.DecimalField(
+        _("spent so far"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("As recorded by an organizer; shown in funder reports against the amount."),
+    )
+    spent_as_of = models.DateField(_("spending recorded on"), null=True, blank=True)
     legitimacy_risk = models.TextField(
         _("legitimacy risk"),
         blank=True,

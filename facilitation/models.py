@@ -270,6 +270,11 @@ class Option(ConfidentialModel, LiveEntry):
         _("state"), max_length=12, choices=State.choices, default=State.FLOATED, editable=False
     )
     state_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    publishable = models.BooleanField(
+        _("title may appear in funder reports"),
+        default=False,
+        help_text=_("Only the short title, and only in reports an organizer publishes."),
+    )
     sides = models.ManyToManyField(
         "dialogues.Side",
         blank=True,

@@ -68,6 +68,9 @@ class Person(models.Model):
         default=False,
         help_text=_("Shown by a pseudonym to everyone but the dialogue's organizers."),
     )
+    #: Set when an organizer erased this person: identity and contact fields are destroyed,
+    #: their contributions stay, unattributed.
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["id"]  # not by name: names are encrypted, SQL cannot sort them
