@@ -7,6 +7,7 @@ the broker or lands in the result store.
 import smtplib
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 
 from participants.services.invitations import invitation_deliver
 
@@ -14,7 +15,14 @@ from participants.services.invitations import invitation_deliver
 @shared_task(
     name="participants.tasks.invitation_send",
     acks_late=True,
-    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
+    # Mail server trouble, or a database that restarts (Django's wrapped psycopg errors).
+    autoretry_for=(
+        smtplib.SMTPException,
+        ConnectionError,
+        TimeoutError,
+        OperationalError,
+        InterfaceError,
+    ),
     retry_backoff=30,
     retry_backoff_max=60 * 60,
     retry_jitter=True,

@@ -8,15 +8,27 @@ from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mass_mail
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
+#: A database that restarts or a connection that drops: worth trying again a little later.
+#: (Django wraps psycopg's errors in these; a programming error is not retried.)
+TRANSIENT_DB_ERRORS = (OperationalError, InterfaceError)
 
-@shared_task(name="reports.tasks.report_build", acks_late=True)
+
+@shared_task(
+    name="reports.tasks.report_build",
+    acks_late=True,
+    autoretry_for=TRANSIENT_DB_ERRORS,
+    retry_backoff=5,
+    retry_backoff_max=10 * 60,
+    retry_jitter=True,
+    max_retries=8,
+)
 def report_build(report_id: int) -> str:
     """Compute and store the report's snapshot, moving `progress` from 0 to 100.
 
@@ -50,15 +62,55 @@ def report_build(report_id: int) -> str:
             status=Report.Status.READY,
             progress=100,
             built_at=timezone.now(),
+            pdf=None,
+            pdf_of_build=None,
         )
+        if done:
+            from trackii.outbox.services import outbox_enqueue
+
+            # The PDF of this very snapshot, drawn next in its own task (id only).
+            outbox_enqueue(report_render_pdf, report_id)
     return "built" if done else "skipped"
+
+
+@shared_task(
+    name="reports.tasks.report_render_pdf",
+    acks_late=True,
+    autoretry_for=TRANSIENT_DB_ERRORS,
+    retry_backoff=5,
+    retry_backoff_max=10 * 60,
+    retry_jitter=True,
+    max_retries=8,
+)
+def report_render_pdf(report_id: int) -> str:
+    """Draw the PDF of the report's current snapshot and store it with the report.
+
+    Idempotent: a PDF already stored for this snapshot is kept (a published report's
+    PDF is frozen with it). The PDF is stored only if the snapshot it was drawn from
+    is still the report's (a rebuild meanwhile starts a PDF of its own).
+    """
+    from reports.models import Report
+    from reports.pdf import render_pdf
+
+    report = Report.objects.select_related("dialogue").filter(pk=report_id).first()
+    if report is None or report.built_at is None or report.status == Report.Status.BUILDING:
+        return "skipped"
+    if report.pdf_ready:
+        return "kept"
+    pdf = render_pdf(report)
+    done = Report.objects.filter(pk=report_id, built_at=report.built_at).update(
+        pdf=pdf, pdf_of_build=report.built_at
+    )
+    return "rendered" if done else "skipped"
 
 
 @shared_task(
     name="reports.tasks.report_notify_funders",
     acks_late=True,
-    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
+    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError, *TRANSIENT_DB_ERRORS),
     retry_backoff=30,
+    retry_backoff_max=60 * 60,
+    retry_jitter=True,
     max_retries=8,
 )
 def report_notify_funders(report_id: int) -> int:

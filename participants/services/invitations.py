@@ -136,12 +136,13 @@ def consent_state(invitation: Invitation) -> dict:
 
 def _enqueue_send(invitation: Invitation) -> None:
     """Send the invitation once the transaction has committed, by id only: the broker
-    never carries a token, a name or an address. `robust`: a broker outage is logged
-    and leaves the invitation "not sent" (to re-send later) instead of failing the page."""
+    never carries a token, a name or an address. Through the outbox (trackii/outbox): a
+    broker outage leaves the message pending, sent when the broker is back, instead of
+    failing the page or losing the e-mail."""
     from participants import tasks
+    from trackii.outbox.services import outbox_enqueue
 
-    pk = invitation.pk
-    transaction.on_commit(lambda: tasks.invitation_send.delay(pk), robust=True)
+    outbox_enqueue(tasks.invitation_send, invitation.pk)
 
 
 def invitation_create(

@@ -25,6 +25,8 @@ import redis
 from celery.utils.nodenames import host_format
 from django.db import connection
 
+from tests.conftest import service_missing
+from tests.facilitation.conftest import console_world  # noqa: F401 -- a fixture, re-exported
 from trackii.celery import app as celery_app
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
@@ -59,7 +61,10 @@ def _worker_stderr(path: Path) -> str:
     return path.read_text(errors="replace")[-5000:] or "(nothing on stderr)"
 
 
-def _wait_until_answering(process: subprocess.Popen, node_name: str, stderr_path: Path) -> None:
+def _wait_until_answering(
+    process: subprocess.Popen, node_name: str, stderr_path: Path, control_app=None
+) -> None:
+    control_app = control_app or celery_app
     deadline = time.monotonic() + WORKER_START_TIMEOUT
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -68,7 +73,7 @@ def _wait_until_answering(process: subprocess.Popen, node_name: str, stderr_path
                 f"ping; its stderr:\n{_worker_stderr(stderr_path)}",
                 pytrace=False,
             )
-        if celery_app.control.ping(destination=[node_name], timeout=PING_TIMEOUT):
+        if control_app.control.ping(destination=[node_name], timeout=PING_TIMEOUT):
             return
     pytest.fail(
         f"the Celery worker did not answer a ping within {WORKER_START_TIMEOUT} s; its stderr:\n"
@@ -97,6 +102,87 @@ def _forget_queue(redis_url: str, queue: str) -> None:
         client.close()
 
 
+def start_worker(
+    *,
+    redis_url: str,
+    database_url: str,
+    log_dir: Path,
+    queue: str | None = None,
+    settings_module: str = "trackii.settings_test",
+    control_app=None,
+    pool: str = "solo",
+    extra_env: dict[str, str] | None = None,
+) -> WorkerProcess:
+    """Start ``celery worker`` (solo pool, one task at a time) and wait for it to answer a ping.
+
+    ``queue`` defaults to a fresh one of its own; a test that replaces a worker it killed
+    passes the old worker's queue. ``control_app`` pings it (an app on ``redis_url`` when
+    that is not the run's REDIS_URL). ``pool="prefork"`` runs tasks in a child process, as
+    production does; the worker then leads a process group of its own, so a test can kill
+    it with its child (``os.killpg``). The caller stops it with ``stop_worker``.
+    """
+    unique = f"trackii-test-{uuid.uuid4().hex[:12]}"
+    queue = queue or unique
+    node_name = host_format(f"{unique}@%h")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": settings_module,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        **(extra_env or {}),
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "trackii",
+        "worker",
+        f"--pool={pool}",
+        "--concurrency=1",
+        "-Q",
+        queue,
+        "-n",
+        f"{unique}@%h",
+        "--without-heartbeat",
+        "--without-gossip",
+        "--without-mingle",
+        "-l",
+        "warning",
+    ]
+    stderr_path = log_dir / f"{unique}.stderr.log"
+    with stderr_path.open("wb") as stderr:
+        process = subprocess.Popen(  # noqa: S603 -- a fixed command line, no shell
+            command,
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            start_new_session=pool != "solo",
+        )
+    try:
+        _wait_until_answering(process, node_name, stderr_path, control_app)
+    except BaseException:
+        _stop(process)
+        raise
+    return WorkerProcess(queue=queue, node_name=node_name, process=process)
+
+
+def stop_worker(worker: WorkerProcess) -> None:
+    """Warm shutdown, or a kill if the worker will not stop (does nothing if it exited)."""
+    _stop(worker.process)
+
+
+def worker_database_url() -> str:
+    """DATABASE_URL of this run's test database, for a worker process; fails the test when
+    that database cannot be opened by another process (the embedded in-memory SQLite)."""
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        # The embedded default tests on an in-memory SQLite database that no other process
+        # can open; the worker needs a real database server.
+        service_missing("needs DATABASE_URL: a worker cannot open an in-memory SQLite database")
+    return _database_url(connection.settings_dict)
+
+
 @pytest.fixture(scope="session")
 def celery_worker_process(django_db_setup, require_service, tmp_path_factory):
     """A real ``celery worker`` process on its own queue, with this run's settings and test DB.
@@ -110,45 +196,16 @@ def celery_worker_process(django_db_setup, require_service, tmp_path_factory):
         # can open; the worker needs a real database server.
         require_service("DATABASE_URL")
         pytest.fail("the worker cannot open an in-memory SQLite test database", pytrace=False)
-    database_url = _database_url(connection.settings_dict)
-    unique = f"trackii-test-{uuid.uuid4().hex[:12]}"
-    node_name = host_format(f"{unique}@%h")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "trackii.settings_test",
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_url,
-    }
-    command = [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "trackii",
-        "worker",
-        "--pool=solo",
-        "--concurrency=1",
-        "-Q",
-        unique,
-        "-n",
-        f"{unique}@%h",
-        "--without-heartbeat",
-        "--without-gossip",
-        "--without-mingle",
-        "-l",
-        "warning",
-    ]
-    stderr_path = tmp_path_factory.mktemp("celery-worker") / "stderr.log"
-    with stderr_path.open("wb") as stderr:
-        process = subprocess.Popen(  # noqa: S603 -- a fixed command line, no shell
-            command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr
-        )
+    worker = start_worker(
+        redis_url=redis_url,
+        database_url=_database_url(connection.settings_dict),
+        log_dir=tmp_path_factory.mktemp("celery-worker"),
+    )
     try:
-        _wait_until_answering(process, node_name, stderr_path)
-        yield WorkerProcess(queue=unique, node_name=node_name, process=process)
+        yield worker
     finally:
-        _stop(process)
-        _forget_queue(redis_url, unique)
+        stop_worker(worker)
+        _forget_queue(redis_url, worker.queue)
 
 
 @pytest.fixture
@@ -162,3 +219,13 @@ def through_broker(celery_worker_process, settings):
     app.conf.task_always_eager = False
     yield celery_worker_process
     app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def broker_sends(settings):
+    """Tasks sent from this test go through the broker to whichever worker the test starts
+    itself (``start_worker``); like ``through_broker`` without the session's worker."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    celery_app.conf.task_always_eager = False
+    yield
+    celery_app.conf.task_always_eager = True
