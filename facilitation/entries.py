@@ -21,7 +21,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from facilitation.live import bump
+from facilitation.live import bump, removed
 from facilitation.models import (
     Note,
     Option,
@@ -37,12 +37,14 @@ from facilitation.models import (
     TrustStep,
     hash_token,
 )
+from trackii.privacy.audit import audit_record
 from trackii.privacy.levels import Level
-from trackii.privacy.models import Membership
+from trackii.privacy.models import AuditEvent, Membership
 from trackii.privacy.roles import Role
 
 #: The kinds of quick entry, and the model each one makes.
 KINDS = {"note": Note, "step": TrustStep, "option": Option}
+KIND_OF = {model: kind for kind, model in KINDS.items()}
 
 TITLE_LENGTH = 160
 
@@ -173,16 +175,21 @@ def _save_versioned(entry, *, version: int, fields: Iterable[str]) -> None:
     """
     revision = bump(entry.session_id) if entry.session_id else entry.session_rev
     now = timezone.now()
-    updated = (
-        type(entry)
-        .objects.filter(pk=entry.pk, version=version)
-        .update(
-            **{f: getattr(entry, f) for f in fields},
-            version=F("version") + 1,
-            session_rev=revision,
-            updated_at=now,
-        )
-    )
+    changes = {
+        **{f: getattr(entry, f) for f in fields},
+        "version": F("version") + 1,
+        "session_rev": revision,
+        "updated_at": now,
+    }
+    rows = type(entry).objects.filter(pk=entry.pk, version=version)
+    updated = 0
+    if "level" in fields and entry.level == Level.RESTRICTED and entry.session_id:
+        # Made restricted now: the rest of the team's consoles must take it away.
+        updated = rows.exclude(level=Level.RESTRICTED).update(**changes)
+        if updated:
+            removed(entry.session_id, KIND_OF[type(entry)], entry.pk, revision)
+    if not updated:
+        updated = rows.update(**changes)
     if updated != 1:
         raise EditConflict
     entry.version = version + 1
@@ -484,6 +491,14 @@ def reading_link_create(*, actor, session: Session, hours: int = 3) -> tuple[Rea
         created_by=actor,
         expires_at=timezone.now() + dt.timedelta(hours=hours),
     )
+    # Audited by ids and duration only: never the token, which opens the reading form.
+    audit_record(
+        action=AuditEvent.Action.READING_LINK_CREATED,
+        actor=actor,
+        dialogue=session.round.dialogue,
+        obj=link,
+        detail={"session_id": session.pk, "hours": hours},
+    )
     return link, token
 
 
@@ -580,12 +595,25 @@ def entries_set_level(*, actor, session: Session, items: Iterable, level: str) -
     with transaction.atomic():
         revision = bump(session.pk)
         for kind, pk, version in items:
-            model = KINDS[kind]
-            n = (
-                model.objects.visible_to(actor)
+            rows = (
+                KINDS[kind]
+                .objects.visible_to(actor)
                 .filter(session=session, pk=pk, version=version)
-                .update(level=level, version=F("version") + 1, session_rev=revision, updated_at=now)
             )
+            changes = {
+                "level": level,
+                "version": F("version") + 1,
+                "session_rev": revision,
+                "updated_at": now,
+            }
+            n = 0
+            if level == Level.RESTRICTED:
+                # Made restricted now: the rest of the team's consoles must take it away.
+                n = rows.exclude(level=Level.RESTRICTED).update(**changes)
+                if n:
+                    removed(session.pk, kind, pk, revision)
+            if not n:
+                n = rows.update(**changes)
             changed += n
             skipped += 1 - n
     return changed, skipped

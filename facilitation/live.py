@@ -17,6 +17,7 @@ from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Subquery
 
 from dialogues.models import Side
 from facilitation.models import (
+    LiveRemoval,
     Note,
     Option,
     OptionLineage,
@@ -40,6 +41,24 @@ def bump(session_id: int) -> int:
     return Session.objects.filter(pk=session_id).values_list("revision", flat=True).get()
 
 
+def removed(session_id: int, kind: str, entry_id: int, revision: int) -> None:
+    """Record that an entry the whole team could read left the session's console (made
+    restricted, deleted, moved to another session), at `revision` (from bump(), in the
+    same transaction). Consoles that poll are told to take it away. Whoever may still
+    read it gets it back in the same poll, as a changed entry, and keeps it."""
+    LiveRemoval.objects.create(
+        session_id=session_id, kind=kind, entry_id=entry_id, session_rev=revision
+    )
+
+
+def removals_since(session, since: int) -> set[str]:
+    """Ids (`note-12`) of the entries that left the session's console after `since`."""
+    rows = LiveRemoval.objects.filter(session=session, session_rev__gt=since).values_list(
+        "kind", "entry_id"
+    )
+    return {f"{kind}-{entry_id}" for kind, entry_id in rows}
+
+
 @dataclass(frozen=True)
 class PollAccess:
     role: str
@@ -52,12 +71,17 @@ def poll_access(user, *, dialogue_id: int, session_id: int) -> PollAccess | None
     None when the user holds no role in the dialogue (the caller answers 404, as for any
     page of a dialogue one is not a member of). Role checks stay with the caller.
     """
-    revision = Session.objects.filter(
-        pk=session_id, round__dialogue_id=OuterRef("dialogue_id")
-    ).values("revision")[:1]
+    # Without the models' default orderings: no join of the users' table for an ORDER BY
+    # (one membership per user and dialogue, one session per id).
+    revision = (
+        Session.objects.filter(pk=session_id, round__dialogue_id=OuterRef("dialogue_id"))
+        .order_by()
+        .values("revision")[:1]
+    )
     row = (
         Membership.objects.for_user(user)
         .filter(dialogue_id=dialogue_id)
+        .order_by()
         .annotate(session_revision=Subquery(revision))
         .values_list("role", "session_revision")
         .first()
@@ -98,7 +122,7 @@ def notes_for(user, session, since: int | None = None):
     )
     if since is not None:
         return notes.filter(session_rev__gt=since).order_by("session_rev", "id")
-    return notes.order_by("-created_at", "-id")
+    return notes.order_by("-id")
 
 
 def steps_for(user, session, since: int | None = None):
@@ -110,7 +134,7 @@ def steps_for(user, session, since: int | None = None):
     )
     if since is not None:
         return steps.filter(session_rev__gt=since).order_by("session_rev", "id")
-    return steps.order_by("-created_at", "-id")
+    return steps.order_by("-id")
 
 
 def options_for(user, session=None, since: int | None = None, *, dialogue=None):
@@ -135,7 +159,8 @@ def options_for(user, session=None, since: int | None = None, *, dialogue=None):
     )
     if since is not None:
         return options.filter(session_rev__gt=since).order_by("session_rev", "id")
-    return options.order_by("-created_at", "-id")
+    # Newest first by id: the console pages through them with "id < the last one shown".
+    return options.order_by("-id")
 
 
 @dataclass

@@ -528,6 +528,33 @@ class ReadingLink(models.Model):
         return self.revoked_at is None and self.expires_at > timezone.now()
 
 
+class LiveRemoval(models.Model):
+    """An entry that left the team's view of a session's console: made `restricted` (so
+    only its author and those granted it still read it), deleted, or moved to another
+    session. The poll sends its id (`note-12`) so that open consoles take it away.
+
+    Written only for an entry the whole team could read until then, so its id tells a
+    console nothing it did not show already (docs/facilitation.md, "Live updates").
+    """
+
+    class Kind(models.TextChoices):
+        NOTE = "note", _("note")
+        STEP = "step", _("trust-building step")
+        OPTION = "option", _("option")
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    entry_id = models.PositiveBigIntegerField()
+    session_rev = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        indexes = [_feed_index("liveremoval")]
+
+    def __str__(self):
+        return f"{self.kind}-{self.entry_id} left session #{self.session_id}"
+
+
 class SessionAttendance(models.Model):
     """How many people of one side attended a session (recorded when it is closed)."""
 

@@ -16,6 +16,8 @@ urlpatterns += [
     path("outcomes/", after.outcome_list, name="outcome-list"),
     path("outcomes/new/", after.outcome_create, name="outcome-create"),
     path("outcomes/<int:outcome_id>/", after.outcome_edit, name="outcome-edit"),
+    path("transfers/<int:transfer_id>/access/", after.transfer_access, name="transfer-access"),
+    path("outcomes/<int:outcome_id>/access/", after.outcome_access, name="outcome-access"),
 ]
 
 urlpatterns += [

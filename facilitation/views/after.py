@@ -5,20 +5,25 @@ author and those granted it only), written through facilitation.after. Participa
 observers and funders: 403 (these pages are the team's working records).
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from facilitation import after
 from facilitation.forms_after import OutcomeForm, TransferForm
 from facilitation.models import Option, Outcome, Transfer
+from trackii.privacy import services as privacy
 from trackii.privacy.access import dialogue_view, get_visible_or_404
 from trackii.privacy.audit import audit_record, audit_restricted_reads, client_ip
 from trackii.privacy.models import AuditEvent
 from trackii.privacy.roles import TEAM_ROLES
+from trackii.privacy.views import restricted_access_page
 
 PAGE_SIZE = 50
 
@@ -61,7 +66,35 @@ def _form_page(request, access, *, form_class, model, save, obj, template, done,
         _audit_restricted(request, access, obj)
         form = form_class(instance=instance, user=request.user, dialogue=access.dialogue)
         status = 200
-    return render(request, template, {"form": form, "obj": obj}, status=status)
+    can_manage = obj is not None and privacy.can_manage_grants(request.user, obj)
+    return render(
+        request,
+        template,
+        {"form": form, "obj": obj, "can_manage_grants": can_manage},
+        status=status,
+    )
+
+
+def _access_page(request, access, obj, *, name: str, edit: str, what: str):
+    """Who may read a restricted transfer or outcome, and granting or revoking it (audited).
+    Its author, or an organizer who reads it; grants go to the team (the only ones who open
+    these pages)."""
+    _audit_restricted(request, access, obj)
+    return restricted_access_page(
+        request,
+        access,
+        obj,
+        grantee_roles=TEAM_ROLES,
+        grant=partial(privacy.restricted_grant, actor=request.user, obj=obj),
+        revoke=partial(privacy.restricted_revoke, actor=request.user, obj=obj),
+        success_url=reverse(f"facilitation:{name}", args=[access.dialogue.pk, obj.pk]),
+        template="facilitation/record_access.html",
+        context={
+            "obj": obj,
+            "what": what,
+            "back_url": reverse(f"facilitation:{edit}", args=[access.dialogue.pk, obj.pk]),
+        },
+    )
 
 
 def transfers_of(user, dialogue):
@@ -173,3 +206,33 @@ def outcome_edit(request, access, outcome_id):
         Outcome.objects.filter(dialogue=access.dialogue), request.user, pk=outcome_id
     )
     return _outcome_page(request, access, outcome)
+
+
+@dialogue_view(roles=TEAM_ROLES)
+def transfer_access(request, access, transfer_id):
+    transfer = get_visible_or_404(
+        Transfer.objects.filter(dialogue=access.dialogue), request.user, pk=transfer_id
+    )
+    return _access_page(
+        request,
+        access,
+        transfer,
+        name="transfer-access",
+        edit="transfer-edit",
+        what=_("Who may read this restricted transfer"),
+    )
+
+
+@dialogue_view(roles=TEAM_ROLES)
+def outcome_access(request, access, outcome_id):
+    outcome = get_visible_or_404(
+        Outcome.objects.filter(dialogue=access.dialogue), request.user, pk=outcome_id
+    )
+    return _access_page(
+        request,
+        access,
+        outcome,
+        name="outcome-access",
+        edit="outcome-edit",
+        what=_("Who may read this restricted outcome"),
+    )

@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from dialogues.models import Side
 from facilitation import entries
@@ -44,18 +44,25 @@ def _board(request, access, *, status=200, move_form=None, moved_option=None):
         options = form.apply(options)
     elif form.is_bound:
         status = 422
-    page = Paginator(options, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Paginate the ids, then read the page's rows by them in one query (the page's ids are
+    # its subquery): PostgreSQL then joins sessions and authors to 50 rows, not to every
+    # option of the dialogue before sorting them.
+    page = Paginator(options.values("pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(options.filter(pk__in=page.object_list))
     audit_restricted_reads(actor=request.user, items=page.object_list, ip=client_ip(request))
-    rows = []
-    for option in page.object_list:
-        form_for_row = (
-            move_form
+    # A move form is drawn only for the option whose move was refused (to show why); the
+    # other rows offer "Move…", which loads the form (htmx) or opens it on a page of its
+    # own: forms drawn on every row were most of the board's rendering time.
+    rows = [
+        {
+            "option": option,
+            "move_form": move_form
             if moved_option is not None and option.pk == moved_option.pk
-            else OptionTransitionForm(option=option)
-            if access.is_team and option.next_states()
-            else None
-        )
-        rows.append({"option": option, "move_form": form_for_row})
+            else None,
+            "can_move": access.is_team and bool(option.next_states()),
+        }
+        for option in page.object_list
+    ]
     template = "facilitation/option_board.html"
     if request.htmx and request.method != "POST":
         template += "#board-results"
@@ -71,14 +78,26 @@ def option_board(request, access):
     return _board(request, access)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @dialogue_view(roles=TEAM_ROLES)
 def option_board_move(request, access, option_id):
+    """GET: the move form of one option (inline with htmx, else a page of its own).
+    POST: move it, back to the board; refused moves show the board with the reason."""
     option = get_visible_or_404(
         Option.objects.filter(dialogue=access.dialogue).select_related("session__round"),
         request.user,
         pk=option_id,
     )
+    if request.method == "GET":
+        if option.is_restricted:
+            audit_restricted_reads(actor=request.user, items=[option], ip=client_ip(request))
+        template = "facilitation/option_move.html"
+        form = OptionTransitionForm(option=option)
+        # Keyboard use: the form loaded in place of "Move…" takes the focus (htmx honours
+        # autofocus in what it swaps in).
+        form.fields["to_state"].widget.attrs["autofocus"] = True
+        context = {"option": option, "move_form": form}
+        return render(request, f"{template}#move-form" if request.htmx else template, context)
     form = OptionTransitionForm(request.POST, option=option)
     status = 422
     if form.is_valid():

@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -33,7 +34,7 @@ from facilitation.forms_entries import (
     TrustReadingForm,
     TrustStepForm,
 )
-from facilitation.models import Note, Option, ReadingLink, TrustStep
+from facilitation.models import Note, Option, OptionStance, ReadingLink, TrustStep
 from trackii.lib import ratelimit
 from trackii.privacy.access import dialogue_view, get_visible_or_404, resolve_access
 from trackii.privacy.audit import audit_record, audit_restricted_reads, client_ip
@@ -49,9 +50,15 @@ READINGS_PER_LINK = (120, 600)  # at most 120 in 10 minutes
 #: Unknown or dead tokens from one address (counted in the cache only, address hashed).
 BAD_TOKENS_PER_ADDRESS = (30, 600)
 
-#: How many of the latest entries of each kind the console shows (all with ?all=1): a
-#: console is used live, often on poor connections, and must stay light.
-RECENT = 100
+#: How many of the latest entries of each kind the console shows at a time ("Show
+#: earlier" loads the next ones): a console is used live, often on poor connections and
+#: for long sessions, and must stay light.
+RECENT = 50
+
+GONE = _lazy(
+    "Saved. The entry is now restricted to its author and the members granted it, so it "
+    "is no longer shown to you."
+)
 
 #: kind -> (model, form, update service, fields the service takes)
 EDITABLE = {
@@ -108,34 +115,60 @@ def _base_context(access, session) -> dict:
     return {"session": session, "round": session.round, "can_write": session.can_write}
 
 
+def _before(request, name: str) -> int | None:
+    """The id below which a column starts (?notes_before=123): an older page of it."""
+    try:
+        value = int(request.GET.get(name, ""))
+    except ValueError:
+        return None
+    return value if value > 0 else None
+
+
+def _page_of(entries_, before: int | None) -> tuple[list, int | None]:
+    """The newest RECENT entries (below `before`), and the id to ask for the next page
+    with (None when there is no older entry)."""
+    if before is not None:
+        entries_ = entries_.filter(pk__lt=before)
+    # The page's ids first, in a subquery of the same query: PostgreSQL misjudges how many
+    # rows visible_to leaves and joined the authors to every entry of a long session
+    # before sorting (116 ms for 2,600 notes); this way it joins them to the page only.
+    rows = list(entries_.filter(pk__in=entries_.values("pk")[: RECENT + 1]))
+    if len(rows) > RECENT:
+        return rows[:RECENT], rows[RECENT - 1].pk
+    return rows, None
+
+
+#: kind -> (console column, reader of the session's entries of that kind)
+COLUMNS = {
+    "note": ("notes", live.notes_for),
+    "step": ("steps", live.steps_for),
+    "option": ("options", live.options_for),
+}
+
+
 def _console_context(request, access, session, **forms) -> dict:
-    """Everything the console page shows. Fixed number of queries whatever the entries."""
+    """Everything the console page shows. Fixed number of queries whatever the entries:
+    each column shows its newest RECENT entries, and "Show earlier" asks for the next ones."""
     user = request.user
     sides = list(Side.objects.filter(dialogue=access.dialogue))
-    # The latest entries of each kind; all of them on request (?all=1), for tidying.
-    limit = None if request.GET.get("all") else RECENT + 1
-    notes = list(live.notes_for(user, session)[:limit])
-    steps = list(live.steps_for(user, session)[:limit])
-    options = list(live.options_for(user, session)[:limit])
-    shortened = limit is not None and max(len(notes), len(steps), len(options)) == limit
-    notes, steps, options = (
-        notes[: limit and RECENT],
-        steps[: limit and RECENT],
-        options[: limit and RECENT],
-    )
-    audit_restricted_reads(actor=user, items=[*notes, *steps, *options], ip=client_ip(request))
+    context = {**_base_context(access, session), "recent": RECENT}
+    shown = []
+    paged = False
+    for column, reader in COLUMNS.values():
+        before = _before(request, f"{column}_before")
+        paged = paged or before is not None
+        rows, more = _page_of(reader(user, session), before)
+        context[column] = rows
+        context[f"{column}_more"] = more
+        shown.extend(rows)
+    audit_restricted_reads(actor=user, items=shown, ip=client_ip(request))
     attendance, summary = live.closing_record(user, session)
-    context = {
-        **_base_context(access, session),
-        "shortened": shortened,
-        "recent": RECENT,
-        "notes": notes,
-        "steps": steps,
-        "options": options,
-        "readings": live.reading_summary(session, sides),
-        "attendance": attendance,
-        "summary": summary,
-    }
+    context.update(
+        paged=paged,
+        readings=live.reading_summary(session, sides),
+        attendance=attendance,
+        summary=summary,
+    )
     if session.can_write:
         context.update(
             entry_form=forms.get("entry_form") or QuickEntryForm(dialogue=access.dialogue),
@@ -149,6 +182,22 @@ def _console_context(request, access, session, **forms) -> dict:
     return context
 
 
+def _earlier(request, access, session, kind: str):
+    """One older page of one column, for "Show earlier" (htmx): its entries and the next
+    "Show earlier" link. Fixed number of queries."""
+    column, reader = COLUMNS[kind]
+    rows, more = _page_of(reader(request.user, session), _before(request, "before"))
+    audit_restricted_reads(actor=request.user, items=rows, ip=client_ip(request))
+    context = {
+        **_base_context(access, session),
+        "column": column,
+        "kind": kind,
+        "rows": rows,
+        "more": more,
+    }
+    return render(request, f"{CONSOLE}#earlier", context)
+
+
 def _render_console(request, access, session, status=200, **forms):
     return render(
         request, CONSOLE, _console_context(request, access, session, **forms), status=status
@@ -158,7 +207,20 @@ def _render_console(request, access, session, status=200, **forms):
 @dialogue_view(roles=TEAM_ROLES)
 def console(request, access, session_id):
     session = _session(request, access, session_id)
+    kind = request.GET.get("earlier")
+    if request.htmx and kind in COLUMNS:
+        return _earlier(request, access, session, kind)
     return _render_console(request, access, session)
+
+
+#: At most this many changed entries of a kind in one poll answer (205 beyond: reload).
+POLL_LIMIT = 200
+
+
+def _changed(entries_) -> list:
+    """The changed entries of a poll, POLL_LIMIT + 1 at most, read by their ids (see
+    _page_of)."""
+    return list(entries_.filter(pk__in=entries_.values("pk")[: POLL_LIMIT + 1]))
 
 
 @require_GET
@@ -166,8 +228,10 @@ def console_poll(request, dialogue_id, session_id):
     """What changed in the session since revision `since`.
 
     Nothing changed: 204 after one query of ours (role and revision together) beyond
-    Django's session and user lookups. Else the changed entries the user may read, as
-    HTML for console.js, and the new revision in the X-Console-Revision header.
+    the user's row (the login session comes from the cache). Else the changed entries the
+    user may read, as HTML for console.js, the ids of entries that left the console, and
+    the new revision in the X-Console-Revision header; 205 when more than POLL_LIMIT
+    entries of a kind changed (the console asks for a reload).
     """
     poll = live.poll_access(request.user, dialogue_id=dialogue_id, session_id=session_id)
     if poll is None:
@@ -187,15 +251,28 @@ def console_poll(request, dialogue_id, session_id):
     session = _session(request, access, session_id)
     user = request.user
     sides = list(Side.objects.filter(dialogue=access.dialogue))
-    notes = list(live.notes_for(user, session, since))
-    steps = list(live.steps_for(user, session, since))
-    options = list(live.options_for(user, session, since))
+    notes, steps, options = (
+        _changed(reader(user, session, since)) for _column, reader in COLUMNS.values()
+    )
+    if max(len(notes), len(steps), len(options)) > POLL_LIMIT:
+        # Too much changed to send (a console left behind, or ?since=0): the console
+        # says to reload instead. Nothing unbounded is rendered.
+        response = HttpResponse(status=205)
+        response["X-Console-Revision"] = str(poll.revision)
+        return response
     audit_restricted_reads(actor=user, items=[*notes, *steps, *options], ip=client_ip(request))
+    # Entries that left the team's view; whoever still reads one gets it back above instead.
+    still_read = {
+        *(f"note-{n.pk}" for n in notes),
+        *(f"step-{s.pk}" for s in steps),
+        *(f"option-{o.pk}" for o in options),
+    }
     context = {
         **_base_context(access, session),
         "notes": notes,
         "steps": steps,
         "options": options,
+        "removed": sorted(live.removals_since(session, since) - still_read),
         "readings": live.reading_summary(session, sides),
     }
     response = render(request, f"{CONSOLE}#feed", context)
@@ -299,16 +376,51 @@ def _render_editor(request, context, status=200):
 
 def _render_entry(request, access, session, kind, entry):
     """After a successful edit: the entry itself (htmx) or back to the console."""
-    if not request.htmx:
-        return redirect(console_url(access, session, f"{kind}-{entry.pk}"))
     user = request.user
     fresh = {
         "note": lambda: live.notes_for(user, session),
         "step": lambda: live.steps_for(user, session),
         "option": lambda: live.options_for(user, session),
     }[kind]().filter(pk=entry.pk)
-    context = {**_base_context(access, session), kind: fresh.first()}
+    item = fresh.first()
+    if item is None:
+        # Made restricted by someone who is neither its author nor granted it: saved, and
+        # no longer theirs to read.
+        if not request.htmx:
+            messages.success(request, GONE)
+            return redirect(console_url(access, session))
+        return render(request, f"{CONSOLE}#entry-gone", {"gone": GONE})
+    if not request.htmx:
+        return redirect(console_url(access, session, f"{kind}-{entry.pk}"))
+    context = {**_base_context(access, session), kind: item}
     return render(request, f"{CONSOLE}#{kind}-entry", context)
+
+
+CONFLICT_MESSAGE = _lazy(
+    "Someone else changed this entry meanwhile. Nothing was overwritten: open it again, "
+    "look at theirs and make your change again."
+)
+
+
+def _queued(request) -> bool:
+    """Sent from console.js's queue (kept in the browser while offline): answer JSON."""
+    return request.headers.get("X-Trackii-Queue") == "1"
+
+
+def _queued_answer(kind, entry, *, created: bool) -> JsonResponse:
+    """200 for a queued change: "updated", or "exists" when a retry finds it applied."""
+    return JsonResponse(
+        {"stored": "updated" if created else "exists", "id": f"{kind}-{entry.pk}"}, status=200
+    )
+
+
+def _already_applied(current, data, fields) -> bool:
+    """Whether an edit refused as a conflict is already in the entry: a queued edit sent
+    again after its answer was lost. Compared on the entry's own fields (not its sides,
+    topics or lineage)."""
+    many = {f.name for f in current._meta.many_to_many} | {"derived_from", "lineage_kind"}
+    simple = [f for f in fields if f not in many]
+    return all(getattr(current, f) == data[f] for f in simple)
 
 
 def _edit(request, access, session_id, kind, pk):
@@ -323,6 +435,7 @@ def _edit(request, access, session_id, kind, pk):
     form = _make_form(kind, access, request, entry, request.POST)
     status = 422
     conflict = None
+    queued = _queued(request)
     if form.is_valid():
         data = form.cleaned_data
         service, fields = EDITABLE[kind][2], EDITABLE[kind][3]
@@ -336,6 +449,11 @@ def _edit(request, access, session_id, kind, pk):
         except ValidationError as e:
             form.add_error(None, e)
         except EditConflict:
+            if queued:
+                current = EDITABLE[kind][0].objects.visible_to(request.user).filter(pk=pk).first()
+                if current is not None and _already_applied(current, data, fields):
+                    return _queued_answer(kind, entry, created=False)
+                return JsonResponse({"errors": [str(CONFLICT_MESSAGE)]}, status=409)
             # Show theirs, keep ours: the form keeps what was typed and now carries the
             # current version, so saving again replaces theirs knowingly.
             conflict = get_visible_or_404(
@@ -349,7 +467,11 @@ def _edit(request, access, session_id, kind, pk):
             form.is_valid()
             status = 409
         else:
+            if queued:
+                return _queued_answer(kind, entry, created=True)
             return _render_entry(request, access, session, kind, entry)
+    if queued:
+        return JsonResponse({"errors": _error_list(form)}, status=status)
     context = _editor_context(request, access, session, kind, entry, form, conflict=conflict)
     return _render_editor(request, context, status=status)
 
@@ -369,12 +491,13 @@ def option_edit(request, access, session_id, option_id):
     return _edit(request, access, session_id, "option", option_id)
 
 
-def _option_action(request, access, session_id, option_id, form_name, build, act):
+def _option_action(request, access, session_id, option_id, form_name, build, act, applied):
     session = _session(request, access, session_id)
     _require_write(session)
     option = _entry(request, access, session, "option", option_id)
     form = build(option)
     status = 422
+    queued = _queued(request)
     if form.is_valid():
         try:
             act(option, form)
@@ -384,6 +507,21 @@ def _option_action(request, access, session_id, option_id, form_name, build, act
             option = get_visible_or_404(
                 Option.objects.filter(session=session), request.user, pk=option_id
             )
+            if queued:
+                if applied(option, form):
+                    return _queued_answer("option", option, created=False)
+                return JsonResponse(
+                    {
+                        "errors": [
+                            _(
+                                "Someone else changed this option meanwhile (it is now: "
+                                "%(state)s). Nothing was changed."
+                            )
+                            % {"state": option.get_state_display()}
+                        ]
+                    },
+                    status=409,
+                )
             form = build(option)
             form.is_valid()
             form.add_error(
@@ -396,7 +534,11 @@ def _option_action(request, access, session_id, option_id, form_name, build, act
             )
             status = 409
         else:
+            if queued:
+                return _queued_answer("option", option, created=True)
             return _render_entry(request, access, session, "option", option)
+    if queued:
+        return JsonResponse({"errors": _error_list(form)}, status=status)
     main_form = _make_form("option", access, request, option)
     context = _editor_context(
         request, access, session, "option", option, main_form, **{form_name: form}
@@ -416,6 +558,18 @@ def option_transition(request, access, session_id, option_id):
             reason=form.cleaned_data["reason"],
         )
 
+    def applied(option, form):
+        # A retry of this very move: the option is where it was sent, by this user's move
+        # with this reason.
+        last = option.events.order_by("-at", "-id").first()
+        return (
+            option.state == form.cleaned_data["to_state"]
+            and last is not None
+            and last.by_id == request.user.pk
+            and last.from_state == form.cleaned_data["from_state"]
+            and last.reason == form.cleaned_data["reason"]
+        )
+
     return _option_action(
         request,
         access,
@@ -424,7 +578,13 @@ def option_transition(request, access, session_id, option_id):
         "transition_form",
         lambda option: OptionTransitionForm(request.POST, option=option),
         act,
+        applied,
     )
+
+
+def _stance_targets(form) -> dict:
+    """The stances a stances form sets: side id -> stance, for the sides it changes."""
+    return {side.pk: stance for side, (seen, stance) in form.changes().items() if seen != stance}
 
 
 @require_POST
@@ -435,6 +595,13 @@ def option_stances(request, access, session_id, option_id):
     def act(option, form):
         entries.option_stances_set(actor=request.user, option=option, changes=form.changes())
 
+    def applied(option, form):
+        current = dict(option.stances.values_list("side_id", "stance"))
+        return all(
+            current.get(side_id, OptionStance.Stance.UNKNOWN) == stance
+            for side_id, stance in _stance_targets(form).items()
+        )
+
     return _option_action(
         request,
         access,
@@ -443,6 +610,7 @@ def option_stances(request, access, session_id, option_id):
         "stances_form",
         lambda option: OptionStancesForm(request.POST, option=option, sides=sides),
         act,
+        applied,
     )
 
 

@@ -11,8 +11,12 @@
  *   (on the "online" event and every few seconds).
  * - Live: every second, the console asks for what changed since the revision it has; the
  *   answer is empty (204) when nothing did. Changed entries replace their old version by
- *   id, new ones go on top of their list. An entry being edited here is never replaced;
+ *   id, new ones go in their place in their list (newest first). An entry being edited here is never replaced;
  *   it is marked as changed elsewhere, and saving it then shows both versions (409).
+ *   Entries that left the console (made restricted by someone else, say) are taken away.
+ *
+ * - Edits, option moves and stances saved while offline are kept in the same queue (with
+ *   the version or state they started from) and sent when the connection returns.
  *
  * Without this script the page still works: forms post and the page reloads.
  * Served under a strict CSP: no inline handlers, no eval, no inline styles.
@@ -37,6 +41,7 @@
   var pollAgain = false;
   var problem = "";
   var editingId = null;
+  var earlierAfter = null;
 
   function msg(name, values) {
     var text = root.getAttribute("data-msg-" + name) || "";
@@ -158,7 +163,9 @@
       text.textContent = entry.text.length > 140 ? entry.text.slice(0, 140) + "…" : entry.text;
       li.appendChild(text);
       if (entry.state === "failed") {
-        li.appendChild(button(msg("restore"), function () { restore(entry.key); }));
+        if (entry.type !== "change") {
+          li.appendChild(button(msg("restore"), function () { restore(entry.key); }));
+        }
         li.appendChild(button(msg("discard"), function () { removeEntry(entry.key); }));
       }
       list.appendChild(li);
@@ -197,12 +204,12 @@
   }
 
   function flush() {
-    if (sending || !form) {
+    if (sending) {
       return;
     }
     var next = null;
     for (var i = 0; i < queue.length; i++) {
-      if (queue[i].state === "waiting") {
+      if (queue[i].state === "waiting" && (queue[i].url || form)) {
         next = queue[i];
         break;
       }
@@ -219,7 +226,7 @@
     next.fields.forEach(function (pair) {
       body.append(pair[0], pair[1]);
     });
-    fetch(form.getAttribute("action"), {
+    fetch(next.url || form.getAttribute("action"), {
       method: "POST",
       body: body,
       credentials: "same-origin",
@@ -234,12 +241,26 @@
         if (response.status === 201 || response.status === 200) {
           problem = "";
           removeEntry(next.key);
+          settleChange(next);
           sending = false;
           poll();
           flush();
           return null;
         }
-        if (response.status === 422) {
+        if (next.type === "change" && response.status === 404) {
+          // The entry is gone from this console meanwhile (made restricted, say).
+          var gone = findEntry(next.key);
+          if (gone) {
+            gone.state = "failed";
+            gone.errors = [msg("gone")];
+          }
+          problem = "";
+          sending = false;
+          saveQueue();
+          flush();
+          return null;
+        }
+        if (response.status === 422 || (next.type === "change" && response.status === 409)) {
           return response.json().then(function (data) {
             var entry = findEntry(next.key);
             if (entry) {
@@ -299,6 +320,88 @@
     }
   }
 
+  /* ------------------------------------------------------------ changes kept offline */
+
+  /* An edit, a move or stances saved while offline is kept in the queue like a new entry
+     and sent when the connection returns. The server answers JSON to queued changes: 200
+     stored ("updated") or already stored ("exists": a retry whose answer was lost), 409
+     changed by someone else meanwhile, 422 refused: the last two stay, marked "Not
+     saved", with the reason. */
+  function describe(editForm, fields) {
+    var text = "";
+    fields.forEach(function (pair) {
+      if (!text && (pair[0] === "text" || pair[0] === "title" || pair[0] === "observed" || pair[0] === "reason")) {
+        text = pair[1];
+      }
+    });
+    var target = editForm.querySelector("select[name=to_state]");
+    if (target && target.selectedIndex >= 0) {
+      text = target.options[target.selectedIndex].text + (text ? ": " + text : "");
+    }
+    return msg("change") + " " + (text || msg("change-stances"));
+  }
+
+  function keepChange(editForm, item) {
+    var fields = [];
+    new FormData(editForm).forEach(function (value, name) {
+      if (name !== "csrfmiddlewaretoken") {
+        fields.push([name, String(value)]);
+      }
+    });
+    queue.push({
+      key: uuid4(),
+      type: "change",
+      url: editForm.getAttribute("action"),
+      target: item.id,
+      fields: fields,
+      text: describe(editForm, fields),
+      state: "waiting",
+      errors: []
+    });
+    saveQueue();
+    Array.prototype.forEach.call(editForm.querySelectorAll("button[type=submit]"), function (b) {
+      b.disabled = true;
+    });
+    var note = document.createElement("p");
+    note.className = "console-kept message message--info";
+    note.setAttribute("role", "status");
+    note.textContent = msg("kept");
+    editForm.parentNode.insertBefore(note, editForm.nextSibling);
+  }
+
+  function editingFormOf(target) {
+    var item = target && target.closest && target.closest(".console-item--editing");
+    return item && root.contains(item) ? item : null;
+  }
+
+  function onEditSubmit(event) {
+    var item = editingFormOf(event.target);
+    if (!item || !isOffline()) {
+      return;
+    }
+    // Offline: keep it here instead of letting htmx try (and fail).
+    event.preventDefault();
+    event.stopPropagation();
+    keepChange(event.target, item);
+  }
+
+  function onSendError(event) {
+    var elt = event.detail && event.detail.elt;
+    var item = elt && elt.tagName === "FORM" ? editingFormOf(elt) : null;
+    if (item) {
+      keepChange(elt, item);
+    }
+  }
+
+  /* A kept change is stored: let the next poll put the entry, as it now is, in place of
+     the editor. */
+  function settleChange(entry) {
+    var item = entry.type === "change" && document.getElementById(entry.target);
+    if (item && item.querySelector(".console-kept")) {
+      item.removeAttribute("data-editing");
+    }
+  }
+
   var KIND_KEYS = { KeyN: "note", KeyT: "step", KeyO: "option" };
 
   function onKeyDown(event) {
@@ -334,21 +437,63 @@
   function setLive(ok) {
     var live = document.getElementById("console-live");
     var state = ok ? "true" : "false";
+    if (live && live.getAttribute("data-live") === "reload") {
+      return; // stays until the page is reloaded
+    }
     if (live && live.getAttribute("data-live") !== state) {
       live.setAttribute("data-live", state);
       live.textContent = ok ? msg("live") : msg(isOffline() ? "offline" : "not-live");
     }
   }
 
-  function markStale(existing) {
+  function markStale(existing, why) {
     if (existing.querySelector(".console-stale")) {
       return;
     }
     var note = document.createElement("p");
     note.className = "console-stale form-errors";
     note.setAttribute("role", "alert");
-    note.textContent = msg("stale");
+    note.textContent = msg(why || "stale");
     existing.insertBefore(note, existing.firstChild);
+  }
+
+  /* Entries that left this console (made restricted by someone else, deleted, moved to
+     another session): taken away, unless open in an editor here, which is marked. */
+  function removeGone(ids) {
+    ids.split(" ").forEach(function (id) {
+      var existing = id && document.getElementById(id);
+      if (!existing || !existing.classList.contains("console-item")) {
+        return;
+      }
+      if (existing.hasAttribute("data-editing")) {
+        markStale(existing, "gone");
+        return;
+      }
+      existing.remove();
+    });
+  }
+
+  function idNumber(el) {
+    return parseInt(el.id.split("-")[1], 10) || 0;
+  }
+
+  /* Put an entry this console does not show yet in its place: lists are newest first (by
+     id). One older than every entry shown is left out while "Show earlier" is there to
+     load it; otherwise it goes at the end. Returns whether it was placed. */
+  function place(list, el) {
+    var n = idNumber(el);
+    var items = list.querySelectorAll(":scope > .console-item");
+    for (var i = 0; i < items.length; i++) {
+      if (idNumber(items[i]) < n) {
+        list.insertBefore(el, items[i]);
+        return true;
+      }
+    }
+    if (list.querySelector(":scope > .console-more")) {
+      return false;
+    }
+    list.appendChild(el);
+    return true;
   }
 
   function apply(html) {
@@ -356,6 +501,10 @@
     template.innerHTML = html;
     Array.prototype.slice.call(template.content.children).forEach(function (el) {
       if (!el.id) {
+        return;
+      }
+      if (el.id === "console-removed") {
+        removeGone(el.getAttribute("data-ids") || "");
         return;
       }
       var existing = document.getElementById(el.id);
@@ -369,11 +518,10 @@
         existing.replaceWith(el);
       } else {
         var list = el.getAttribute("data-list") && document.getElementById("console-" + el.getAttribute("data-list"));
-        if (!list) {
+        if (!list || !place(list, el)) {
           return;
         }
         el.classList.add("console-item--new");
-        list.insertBefore(el, list.firstChild);
       }
       if (window.htmx) {
         window.htmx.process(el);
@@ -403,6 +551,16 @@
           return null;
         }
         var next = parseInt(response.headers.get("X-Console-Revision"), 10);
+        if (response.status === 205 && !isNaN(next)) {
+          // Too much changed to send at once: say so, and go on from the new revision.
+          revision = Math.max(revision, next);
+          var live = document.getElementById("console-live");
+          if (live) {
+            live.setAttribute("data-live", "reload");
+            live.textContent = msg("reload");
+          }
+          return null;
+        }
         if (response.status !== 200 || isNaN(next)) {
           setLive(false);
           return null;
@@ -438,8 +596,24 @@
   }
 
   function onBeforeRequest(event) {
-    var item = event.detail && event.detail.elt && event.detail.elt.closest(".console-item");
+    var elt = event.detail && event.detail.elt;
+    var item = elt && elt.closest(".console-item");
     editingId = item ? item.id : null;
+    // "Show earlier": after the older entries arrive, the first of them gets the focus.
+    var more = elt && elt.closest(".console-more");
+    earlierAfter = more ? more.previousElementSibling : null;
+  }
+
+  function onAfterSettle() {
+    if (!earlierAfter) {
+      return;
+    }
+    var first = earlierAfter.nextElementSibling;
+    earlierAfter = null;
+    if (first && first.classList.contains("console-item")) {
+      first.setAttribute("tabindex", "-1");
+      first.focus();
+    }
   }
 
   function onLoad(event) {
@@ -463,9 +637,12 @@
       form.addEventListener("submit", onSubmit);
       form.addEventListener("keydown", onKeyDown);
     }
+    document.addEventListener("submit", onEditSubmit, true);
+    document.body.addEventListener("htmx:sendError", onSendError);
     document.body.addEventListener("htmx:beforeSwap", onBeforeSwap);
     document.body.addEventListener("htmx:beforeRequest", onBeforeRequest);
     document.body.addEventListener("htmx:load", onLoad);
+    document.body.addEventListener("htmx:afterSettle", onAfterSettle);
     window.addEventListener("online", function () {
       flush();
       poll();

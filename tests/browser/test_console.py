@@ -238,6 +238,49 @@ def test_editing_a_note_changed_meanwhile_reports_the_conflict(
     assert errors(mei) == []
 
 
+def test_a_note_made_restricted_by_the_co_facilitator_leaves_the_other_console(
+    page, second_page, live_server, session
+):
+    jonas, mei = page, second_page
+    secret = NoteFactory(session=session, text="Off the record: the north may accept", level="team")
+    NoteFactory(session=session, text="The river was discussed", level="team")
+    open_console(jonas, live_server, session, "jonas@example.org")
+    open_console(mei, live_server, session, "mei@example.org")
+    expect(entry(jonas, "Off the record")).to_be_visible()
+
+    entry(mei, "Off the record").get_by_role("link", name="Edit").click()
+    editor = mei.locator(".console-item--editing")
+    editor.locator("select[name=level]").select_option("restricted")
+    editor.get_by_role("button", name="Save").click()
+    expect(mei.get_by_role("status").filter(has_text="no longer shown to you")).to_be_visible()
+
+    expect(entry(jonas, "Off the record")).to_have_count(0, timeout=LIVE_MS)
+    expect(entry(jonas, "The river was discussed")).to_be_visible()
+    secret.refresh_from_db()
+    assert secret.level == "restricted"
+    assert errors(jonas) == []
+    assert errors(mei) == []
+
+
+def test_show_earlier_loads_older_notes_in_place_with_the_keyboard(page, live_server, session):
+    from facilitation.views.console import RECENT
+
+    for i in range(RECENT + 5):
+        NoteFactory(session=session, text=f"Numbered note {i:03d}", level="team")
+    open_console(page, live_server, session, "jonas@example.org")
+    notes = page.locator("#console-notes > .console-item")
+    expect(notes).to_have_count(RECENT)
+
+    page.get_by_role("link", name="Show earlier notes").focus()
+    page.keyboard.press("Enter")
+
+    expect(notes).to_have_count(RECENT + 5)
+    expect(entry(page, "Numbered note 004")).to_be_focused()
+    expect(page.get_by_role("link", name="Show earlier notes")).to_have_count(0)
+    type_entry(page, "Newest after loading the older ones")
+    expect(notes.first).to_contain_text("Newest after loading the older ones")
+
+
 def test_entries_typed_offline_are_kept_shown_and_stored_once_when_back_online(
     page, live_server, session
 ):
@@ -261,6 +304,54 @@ def test_entries_typed_offline_are_kept_shown_and_stored_once_when_back_online(
     expect(entry(page, "Still offline, an option")).to_be_visible()
     assert list(Note.objects.values_list("text", flat=True)) == ["Typed with the Wi-Fi down"]
     assert list(Option.objects.values_list("title", flat=True)) == ["Still offline, an option"]
+    page.console_messages[:] = [
+        m for m in page.console_messages if "ERR_INTERNET_DISCONNECTED" not in m.text
+    ]
+
+
+def test_an_edit_and_an_option_move_made_offline_are_kept_and_stored_once_when_back_online(
+    page, live_server, session
+):
+    from tests.facilitation.factories import OptionFactory
+
+    note = NoteFactory(session=session, text="The north asked for a pause", level="team")
+    option = OptionFactory(session=session, title="A joint water commission", level="team")
+    open_console(page, live_server, session, "jonas@example.org")
+    entry(page, "asked for a pause").get_by_role("link", name="Edit").click()
+    note_editor = page.locator(f"#note-{note.pk}.console-item--editing")
+    expect(note_editor.get_by_label("Note")).to_be_visible()
+    entry(page, "A joint water commission").get_by_role("link", name="Edit, move, stances").click()
+    option_editor = page.locator(f"#option-{option.pk}.console-item--editing")
+    expect(option_editor.get_by_label("Move to")).to_be_visible()
+
+    page.context.set_offline(True)
+    note_editor.get_by_label("Note").fill("The north asked for a long pause")
+    note_editor.get_by_role("button", name="Save").click()
+    option_editor.get_by_label("Move to").select_option("explored")
+    option_editor.get_by_label("Why").fill("Both sides asked questions about it")
+    option_editor.get_by_role("button", name="Move").click()
+
+    expect(page.locator(QUEUE)).to_contain_text("2 entries waiting to be sent.")
+    expect(page.locator("#console-queue-list li")).to_have_count(2)
+    expect(note_editor.get_by_role("status")).to_contain_text("kept in this browser")
+    page.wait_for_timeout(1_500)
+    note.refresh_from_db()
+    option.refresh_from_db()
+    assert (note.version, option.state) == (1, "floated")
+
+    page.context.set_offline(False)
+
+    expect(page.locator("#console-queue")).to_be_hidden()
+    expect(entry(page, "asked for a long pause").get_by_role("link", name="Edit")).to_be_visible(
+        timeout=LIVE_MS + 1_000
+    )
+    note.refresh_from_db()
+    option.refresh_from_db()
+    assert (note.text, note.version) == ("The north asked for a long pause", 2)
+    assert option.state == "explored"
+    assert list(option.events.values_list("to_state", "reason")) == [
+        ("explored", "Both sides asked questions about it")
+    ]
     page.console_messages[:] = [
         m for m in page.console_messages if "ERR_INTERNET_DISCONNECTED" not in m.text
     ]

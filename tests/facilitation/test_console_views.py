@@ -17,6 +17,7 @@ from facilitation.models import (
     Session,
     TrustStep,
 )
+from facilitation.views.console import RECENT
 from tests.facilitation.factories import OptionFactory, TrustStepFactory
 from trackii.privacy.levels import Level
 
@@ -350,7 +351,7 @@ def test_option_stances_form_records_each_sides_stance(console_world, client_for
     }
 
 
-def test_poll_with_current_revision_answers_204_in_three_queries(
+def test_poll_with_current_revision_answers_204_in_two_queries(
     console_world, client_for, django_assert_num_queries
 ):
     w = console_world
@@ -358,12 +359,36 @@ def test_poll_with_current_revision_answers_204_in_three_queries(
     client = client_for(w["facilitator"])
     since = revision(w)
 
-    # Django's session row and user row, then ours: role and revision in one query.
-    with django_assert_num_queries(3):
+    # The session comes from the cache; the user row (with its devices), then ours: role
+    # and revision in one query.
+    with django_assert_num_queries(2) as captured:
         response = client.get(url(w, "console-poll"), {"since": since})
 
     assert response.status_code == 204
     assert response.content == b""
+    assert "django_session" not in " ".join(q["sql"] for q in captured.captured_queries)
+
+
+def test_poll_with_the_cache_down_still_answers_from_the_database(
+    console_world, client_for, django_assert_num_queries, monkeypatch
+):
+    w = console_world
+    log(w, "Something")
+    client = client_for(w["facilitator"])
+    since = revision(w)
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    from django.core.cache import cache
+
+    for name in ("get", "set", "delete", "has_key"):
+        monkeypatch.setattr(cache, name, down)
+    # The session row is read from the database instead: one query more, no error.
+    with django_assert_num_queries(3):
+        response = client.get(url(w, "console-poll"), {"since": since})
+
+    assert response.status_code == 204
 
 
 def test_poll_answers_changed_entries_since_the_revision_and_the_new_revision(
@@ -391,6 +416,110 @@ def test_poll_leaves_out_restricted_entries_of_others(console_world, client_for)
 
     assert response.status_code == 200
     assert entry_ids(response.content.decode()) == []
+
+
+def test_poll_after_too_many_changes_answers_205_to_reload_and_the_revision(
+    console_world, client_for, monkeypatch
+):
+    from facilitation.views import console
+
+    w = console_world
+    monkeypatch.setattr(console, "POLL_LIMIT", 2)
+    since = revision(w)
+    for i in range(3):
+        log(w, f"Entry {i}")
+
+    response = client_for(w["facilitator"]).get(url(w, "console-poll"), {"since": since})
+
+    assert response.status_code == 205
+    assert response.content == b""
+    assert response["X-Console-Revision"] == str(revision(w))
+
+
+def removed_ids(html):
+    match = re.search(r'<div id="console-removed" hidden data-ids="([^"]*)"', html)
+    assert match, "the poll answer carries the list of removed entries"
+    return match.group(1).split()
+
+
+def test_poll_tells_the_others_to_take_away_an_entry_made_restricted(console_world, client_for):
+    w = console_world
+    note = log(w, "Said in the corridor", who="organizer")
+    since = revision(w)
+    entries.note_update(
+        actor=w["organizer"],
+        note=note,
+        version=note.version,
+        text=note.text,
+        level=Level.RESTRICTED,
+    )
+
+    facilitator_sees = client_for(w["facilitator"]).get(url(w, "console-poll"), {"since": since})
+    html = facilitator_sees.content.decode()
+    assert removed_ids(html) == [f"note-{note.pk}"]
+    assert "Said in the corridor" not in html
+
+    # Its author still reads it: it comes back as a changed entry, not as a removal.
+    author_sees = client_for(w["organizer"]).get(url(w, "console-poll"), {"since": since})
+    html = author_sees.content.decode()
+    assert removed_ids(html) == []
+    assert entry_ids(html) == [f"note-{note.pk}"]
+
+
+def test_poll_sends_a_removal_for_entries_tidied_into_restricted(console_world, client_for):
+    w = console_world
+    option = log(w, "A joint commission", kind="option")
+    step = log(w, "Shared a meal", kind="step")
+    since = revision(w)
+    entries.entries_set_level(
+        actor=w["facilitator"],
+        session=w.session,
+        items=[("option", option.pk, option.version), ("step", step.pk, step.version)],
+        level=Level.RESTRICTED,
+    )
+
+    response = client_for(w["other_facilitator"]).get(url(w, "console-poll"), {"since": since})
+
+    assert removed_ids(response.content.decode()) == [f"option-{option.pk}", f"step-{step.pk}"]
+
+
+def test_making_someone_elses_entry_restricted_saves_and_says_it_is_no_longer_shown(
+    console_world, client_for
+):
+    w = console_world
+    note = log(w, "Said in the corridor", who="organizer")
+    client = client_for(w["facilitator"])
+    data = {"text": note.text, "level": Level.RESTRICTED, "version": note.version}
+
+    response = client.post(
+        url(w, "console-note-edit", note_id=note.pk), data, HTTP_HX_REQUEST="true"
+    )
+
+    assert response.status_code == 200
+    assert "no longer shown to you" in response.content.decode()
+    assert "Said in the corridor" not in response.content.decode()
+    note.refresh_from_db()
+    assert note.level == Level.RESTRICTED
+
+
+def test_poll_never_names_a_restricted_entry_the_reader_never_saw(console_world, client_for):
+    w = console_world
+    note = log(w, "Private from the start", who="organizer", level=Level.RESTRICTED)
+    since = revision(w)
+    entries.note_update(
+        actor=w["organizer"],
+        note=note,
+        version=note.version,
+        text="Still private",
+        level=Level.RESTRICTED,
+    )
+
+    response = client_for(w["facilitator"]).get(url(w, "console-poll"), {"since": since})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert removed_ids(html) == []
+    assert f"note-{note.pk}" not in html
 
 
 def test_poll_with_unreadable_since_starts_from_the_beginning(console_world, client_for):
@@ -442,9 +571,9 @@ def test_poll_with_changes_query_count_is_fixed(
     fill(w, size)
     client = client_for(w["facilitator"])
 
-    # session, user, role+revision (3); access and session again (2); sides (1); notes (1);
+    # user, role+revision (2); access and session again (2); sides (1); notes (1);
     # steps and their sides (2); options, sides, topics, stances, lineage (5); the audited
-    # restricted read in its savepoint (3); readings (1).
+    # restricted read in its savepoint (3); removals (1); readings (1).
     with django_assert_num_queries(18):
         response = client.get(url(w, "console-poll"), {"since": 0})
 
@@ -457,35 +586,143 @@ def test_console_query_count_is_fixed(console_world, client_for, django_assert_n
     fill(w, size)
     client = client_for(w["facilitator"])
 
-    # session, user, membership (3); the session (1); sides (1); notes (1); steps and their
+    # user, membership (2); the session (1); sides (1); notes (1); steps and their
     # sides (2); options, sides, topics, stances, lineage (5); the audited restricted read
     # (3); attendance, summary, readings, reading links (4); facilitators (1); the sides of
     # the quick-entry box (1).
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(21):
         response = client.get(url(w))
 
     assert response.status_code == 200
-    assert len(entry_ids(response.content.decode())) == 3 * min(size, 100)
+    assert len(entry_ids(response.content.decode())) == 3 * min(size, RECENT)
 
 
-def test_console_of_a_long_session_shows_the_latest_and_offers_all(console_world, client_for):
+def test_console_of_a_long_session_shows_the_latest_and_offers_earlier_ones(
+    console_world, client_for
+):
     w = console_world
-    fill(w, 101)
+    fill(w, RECENT + 1)
 
-    response = client_for(w["facilitator"]).get(url(w))
+    html = client_for(w["facilitator"]).get(url(w)).content.decode()
+
+    notes = [i for i in entry_ids(html) if i.startswith("note-")]
+    newest_first = list(Note.objects.order_by("-id").values_list("pk", flat=True))
+    assert notes == [f"note-{pk}" for pk in newest_first[:RECENT]]
+    assert len(entry_ids(html)) == 3 * RECENT
+    last_shown = newest_first[RECENT - 1]
+    assert f'href="?notes_before={last_shown}#notes-heading"' in html
+    assert f'hx-get="?earlier=note&amp;before={last_shown}"' in html
+    assert "Show earlier options" in html
+
+
+def test_show_earlier_without_js_shows_the_next_notes_in_the_page(console_world, client_for):
+    w = console_world
+    fill(w, RECENT + 1)
+    oldest = Note.objects.order_by("id").first()
+    before = Note.objects.order_by("-id").values_list("pk", flat=True)[RECENT - 1]
+
+    response = client_for(w["facilitator"]).get(url(w), {"notes_before": before})
 
     html = response.content.decode()
-    assert [i for i in entry_ids(html) if i.startswith("note-")][:1] == [
-        f"note-{Note.objects.latest('id').pk}"
-    ]
-    assert len(entry_ids(html)) == 300
-    assert '<a href="?all=1">Show all entries</a>' in html
+    assert [i for i in entry_ids(html) if i.startswith("note-")] == [f"note-{oldest.pk}"]
+    assert "Back to the latest" in html
+    assert "Show earlier notes" not in html
 
 
-def test_console_with_all_shows_every_entry(console_world, client_for):
+def test_show_earlier_with_htmx_answers_the_next_entries_and_the_next_link(
+    console_world, client_for
+):
     w = console_world
-    fill(w, 101)
+    fill(w, 2 * RECENT + 1)
+    ids = list(Option.objects.order_by("-id").values_list("pk", flat=True))
 
-    response = client_for(w["facilitator"]).get(url(w), {"all": "1"})
+    response = client_for(w["facilitator"]).get(
+        url(w), {"earlier": "option", "before": ids[RECENT - 1]}, HTTP_HX_REQUEST="true"
+    )
 
-    assert len(entry_ids(response.content.decode())) == 303
+    html = response.content.decode()
+    assert entry_ids(html) == [f"option-{pk}" for pk in ids[RECENT : 2 * RECENT]]
+    assert f'hx-get="?earlier=option&amp;before={ids[2 * RECENT - 1]}"' in html
+    assert "<html" not in html
+
+
+@pytest.mark.parametrize("size", [3 * RECENT, 2_000])
+def test_show_earlier_query_count_is_fixed(
+    console_world, client_for, django_assert_num_queries, size
+):
+    w = console_world
+    fill(w, size)
+    client = client_for(w["facilitator"])
+    before = Option.objects.order_by("-id").values_list("pk", flat=True)[RECENT - 1]
+
+    # user, membership (2); the session (1); options, sides, topics, stances, lineage (5).
+    with django_assert_num_queries(8):
+        response = client.get(
+            url(w), {"earlier": "option", "before": before}, HTTP_HX_REQUEST="true"
+        )
+
+    assert len(entry_ids(response.content.decode())) == RECENT
+
+
+QUEUED = {"HTTP_X_TRACKII_QUEUE": "1"}
+
+
+def test_queued_edit_is_stored_once_when_sent_again_after_a_lost_answer(console_world, client_for):
+    w = console_world
+    note = log(w, "The north asked for a pause")
+    client = client_for(w["facilitator"])
+    data = {"text": "The north asked for a long pause", "level": Level.TEAM, "version": 1}
+
+    first = client.post(url(w, "console-note-edit", note_id=note.pk), data, **QUEUED)
+    again = client.post(url(w, "console-note-edit", note_id=note.pk), data, **QUEUED)
+
+    assert (first.status_code, first.json()["stored"]) == (200, "updated")
+    assert (again.status_code, again.json()["stored"]) == (200, "exists")
+    note.refresh_from_db()
+    assert (note.text, note.version) == ("The north asked for a long pause", 2)
+
+
+def test_queued_edit_of_an_entry_changed_meanwhile_answers_409_and_overwrites_nothing(
+    console_world, client_for
+):
+    w = console_world
+    note = log(w, "The north asked for a pause")
+    entries.note_update(actor=w["organizer"], note=note, version=1, text="Theirs", level=Level.TEAM)
+    data = {"text": "Mine, typed offline", "level": Level.TEAM, "version": 1}
+
+    response = client_for(w["facilitator"]).post(
+        url(w, "console-note-edit", note_id=note.pk), data, **QUEUED
+    )
+
+    assert response.status_code == 409
+    assert "Someone else changed this entry meanwhile" in response.json()["errors"][0]
+    note.refresh_from_db()
+    assert note.text == "Theirs"
+
+
+def test_queued_option_move_sent_twice_moves_it_once(console_world, client_for):
+    w = console_world
+    option = log(w, "A joint commission", kind="option")
+    client = client_for(w["facilitator"])
+    data = {"from_state": "floated", "to_state": "explored", "reason": "Discussed offline"}
+
+    first = client.post(url(w, "console-option-transition", option_id=option.pk), data, **QUEUED)
+    again = client.post(url(w, "console-option-transition", option_id=option.pk), data, **QUEUED)
+
+    assert [first.json()["stored"], again.json()["stored"]] == ["updated", "exists"]
+    option.refresh_from_db()
+    assert option.state == "explored"
+    assert option.events.filter(to_state="explored").count() == 1
+
+
+def test_queued_move_refused_answers_json_with_the_reason(console_world, client_for):
+    w = console_world
+    option = log(w, "A joint commission", kind="option")
+    data = {"from_state": "floated", "to_state": "explored", "reason": ""}
+
+    response = client_for(w["facilitator"]).post(
+        url(w, "console-option-transition", option_id=option.pk), data, **QUEUED
+    )
+
+    assert response.status_code == 422
+    assert response.json()["errors"]

@@ -8,7 +8,13 @@ from django.urls import reverse
 from facilitation import after
 from facilitation.models import OptionEvent, Reflection, TrustStep
 from tests.facilitation.factories import OptionFactory, TrustReadingFactory, TrustStepFactory
-from tests.factories import RoundFactory, SessionFactory
+from tests.factories import (
+    ParticipantFactory,
+    PersonFactory,
+    RoundFactory,
+    RoundParticipationFactory,
+    SessionFactory,
+)
 
 
 def reflections_url(w, round_):
@@ -186,4 +192,47 @@ def test_round_review_query_count_is_fixed(
         client.get(review_url(w, w.session.round))
 
 
-REVIEW_QUERIES = 11
+REVIEW_QUERIES = 10
+
+
+def round_page(w, client_for, who):
+    url = reverse("dialogues:round-detail", args=[w.dialogue.pk, w.session.round.pk])
+    return client_for(w[who]).get(url)
+
+
+@pytest.mark.parametrize("who", ["organizer", "facilitator"])
+def test_round_page_links_the_team_to_the_review_and_the_reflections(
+    console_world, client_for, who
+):
+    w = console_world
+
+    html = round_page(w, client_for, who).content.decode()
+
+    assert f'href="{review_url(w, w.session.round)}"' in html
+    assert f'href="{reflections_url(w, w.session.round)}"' in html
+
+
+@pytest.mark.parametrize("who", ["participant", "observer"])
+def test_round_page_shows_participants_and_observers_no_review_or_reflections(
+    console_world, client_for, who
+):
+    w = console_world
+    me = ParticipantFactory(side=w.north, person=PersonFactory(user=w["participant"]))
+    RoundParticipationFactory(round=w.session.round, participant=me)
+
+    response = round_page(w, client_for, who)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/review/" not in html
+    assert "/reflections/" not in html
+    assert "Round review" not in html
+
+
+def test_review_and_reflections_pages_link_back_to_the_round(console_world, client_for):
+    w = console_world
+    client = client_for(w["facilitator"])
+    round_url = reverse("dialogues:round-detail", args=[w.dialogue.pk, w.session.round.pk])
+
+    for page in (review_url(w, w.session.round), reflections_url(w, w.session.round)):
+        assert f'href="{round_url}"' in client.get(page).content.decode()

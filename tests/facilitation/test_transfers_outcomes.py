@@ -11,6 +11,7 @@ from facilitation.models import Option, OptionEvent, Outcome, Transfer
 from tests.facilitation.factories import OptionFactory
 from tests.factories import ChangeStatementFactory, DialogueFactory
 from trackii.privacy.levels import Level
+from trackii.privacy.models import AuditEvent
 
 DAY = dt.date(2026, 5, 4)
 
@@ -282,7 +283,7 @@ def test_transfer_and_outcome_lists_query_count_is_fixed(
         client.get(url("outcome-list", w))
 
 
-LIST_QUERIES = 5
+LIST_QUERIES = 4
 
 
 def test_transfer_list_hides_title_of_option_the_reader_may_not_read(console_world, client_for):
@@ -298,3 +299,78 @@ def test_transfer_list_hides_title_of_option_the_reader_may_not_read(console_wor
 
     assert "Secret idea" not in body
     assert "An option you may not read" in body
+
+
+def test_author_grants_a_restricted_transfer_to_a_named_member_who_then_reads_it(
+    console_world, client_for
+):
+    w = console_world
+    transfer = after.transfer_save(
+        actor=w["facilitator"],
+        dialogue=w.dialogue,
+        data=transfer_data(level=Level.RESTRICTED, recipient_name="Deputy Minister Arslan"),
+    )
+    other = client_for(w["other_facilitator"])
+    assert "Deputy Minister Arslan" not in other.get(url("transfer-list", w)).content.decode()
+
+    author = client_for(w["facilitator"])
+    listed = author.get(url("transfer-list", w)).content.decode()
+    assert f'href="{url("transfer-access", w, transfer.pk)}"' in listed
+    response = author.post(
+        url("transfer-access", w, transfer.pk), {"user": w["other_facilitator"].pk}
+    )
+
+    assert response.status_code == 302
+    page = client_for(w["other_facilitator"]).get(url("transfer-list", w)).content.decode()
+    assert "Deputy Minister Arslan" in page
+    event = AuditEvent.objects.get(action=AuditEvent.Action.GRANT_ADDED)
+    assert (event.actor_id, event.detail) == (
+        w["facilitator"].pk,
+        {"user_id": w["other_facilitator"].pk},
+    )
+
+
+def test_organizer_who_reads_a_restricted_outcome_grants_and_revokes_it(console_world, client_for):
+    w = console_world
+    outcome = after.outcome_save(
+        actor=w["organizer"],
+        dialogue=w.dialogue,
+        data=outcome_data(level=Level.RESTRICTED, who_description="The deputy mayor of Tarn"),
+    )
+    client = client_for(w["organizer"])
+    access_url = url("outcome-access", w, outcome.pk)
+    assert "Who may read it" in client.get(url("outcome-edit", w, outcome.pk)).content.decode()
+
+    client.post(access_url, {"user": w["facilitator"].pk})
+    assert Outcome.objects.visible_to(w["facilitator"]).filter(pk=outcome.pk).exists()
+
+    client.post(access_url, {"user": w["facilitator"].pk, "revoke": "1"})
+    assert not Outcome.objects.visible_to(w["facilitator"]).filter(pk=outcome.pk).exists()
+
+
+def test_restricted_outcome_is_granted_to_the_team_only(console_world, client_for):
+    w = console_world
+    outcome = after.outcome_save(
+        actor=w["facilitator"], dialogue=w.dialogue, data=outcome_data(level=Level.RESTRICTED)
+    )
+
+    response = client_for(w["facilitator"]).post(
+        url("outcome-access", w, outcome.pk), {"user": w["participant"].pk}
+    )
+
+    assert response.status_code == 422
+    assert "Select a valid choice" in response.content.decode()
+    assert not Outcome.objects.visible_to(w["participant"]).filter(pk=outcome.pk).exists()
+
+
+def test_access_page_of_a_team_transfer_is_refused(console_world, client_for):
+    w = console_world
+    transfer = after.transfer_save(
+        actor=w["facilitator"], dialogue=w.dialogue, data=transfer_data()
+    )
+
+    response = client_for(w["facilitator"]).get(url("transfer-access", w, transfer.pk))
+
+    assert response.status_code == 403
+    listed = client_for(w["facilitator"]).get(url("transfer-list", w)).content.decode()
+    assert url("transfer-access", w, transfer.pk) not in listed

@@ -7,7 +7,8 @@ Who reads what (DESIGN.md, "The privacy model"):
   moving an option: the team (organizers and the session's facilitators);
 - transfers and outcomes: the team's pages (participants, observers, funders 403); a
   `team` record for the team; a `restricted` one (a recipient named, who changed named)
-  for its author only, 404 to the rest of the team;
+  for its author only, 404 to the rest of the team; who may read a restricted one (and
+  granting it): its author, or an organizer who reads it;
 - reflections (always `team`) and the round review: the team; others 403;
 - search: everyone who reads content, funders 403; hits only in what visible_to gives
   (notes planted at every level, searched for; a speaker searched for only by the team).
@@ -162,6 +163,12 @@ CASES = [
         method="post",
         data=lambda w: {"from_state": "floated", "to_state": "explored", "reason": "Matrix"},
     ),
+    Case(
+        "facilitation:option-board-move",
+        in_dialogue(TEAM),
+        kwargs=lambda w: dialogue(w, option_id=w.objects["console_option"].pk),
+        label="form",
+    ),
     Case("facilitation:transfer-list", in_dialogue(TEAM), kwargs=dialogue),
     Case("facilitation:transfer-create", in_dialogue(TEAM), kwargs=dialogue),
     Case(
@@ -205,6 +212,48 @@ CASES = [
         in_dialogue(["facilitator"], hidden=["organizer"]),
         kwargs=obj("f2_restricted_outcome", "outcome_id"),
         label="restricted",
+    ),
+    # Who may read a restricted transfer or outcome: its author (here the facilitator) or
+    # an organizer who reads it; a record that is not restricted has no such page (403).
+    Case(
+        "facilitation:transfer-access",
+        in_dialogue(["facilitator"], hidden=["organizer"]),
+        kwargs=obj("f2_restricted_transfer", "transfer_id"),
+        label="restricted",
+    ),
+    Case(
+        "facilitation:transfer-access",
+        in_dialogue(["facilitator"], 302, hidden=["organizer"]),
+        kwargs=obj("f2_restricted_transfer", "transfer_id"),
+        method="post",
+        data=lambda w: {"user": w.cast["organizer"].pk},
+        label="grant",
+    ),
+    Case(
+        "facilitation:transfer-access",
+        in_dialogue([]),
+        kwargs=obj("f2_team_transfer", "transfer_id"),
+        label="team",
+    ),
+    Case(
+        "facilitation:outcome-access",
+        in_dialogue(["facilitator"], hidden=["organizer"]),
+        kwargs=obj("f2_restricted_outcome", "outcome_id"),
+        label="restricted",
+    ),
+    Case(
+        "facilitation:outcome-access",
+        in_dialogue(["facilitator"], 302, hidden=["organizer"]),
+        kwargs=obj("f2_restricted_outcome", "outcome_id"),
+        method="post",
+        data=lambda w: {"user": w.cast["organizer"].pk},
+        label="grant",
+    ),
+    Case(
+        "facilitation:outcome-access",
+        in_dialogue([]),
+        kwargs=obj("f2_team_outcome", "outcome_id"),
+        label="team",
     ),
     Case(
         "facilitation:round-reflections",
