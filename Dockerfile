@@ -15,6 +15,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PATH=/opt/venv/bin:$PATH \
     WEB_CONCURRENCY=3
 
+# WeasyPrint (funder report PDFs) needs Pango, HarfBuzz's subsetter and a font.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
 # uv from PyPI, pinned; no installer scripts fetched over curl.
 RUN pip install --no-cache-dir "uv==${UV_VERSION}"
 

@@ -7,7 +7,7 @@ UV := $(or $(shell uv --version >/dev/null 2>&1 && command -v uv),"$(PY)" -m uv)
 # uv builds .venv with that Python, whatever the machine's default python3 is.
 export UV_PYTHON := $(PY)
 
-.PHONY: help run test lint ci uv bench
+.PHONY: help run test lint ci uv bench bench-report
 
 help:
 	@echo "make run    serve the demo at http://127.0.0.1:8000 (SQLite, demo data and logins)"
@@ -15,6 +15,7 @@ help:
 	@echo "make lint   ruff check and ruff format --check"
 	@echo "make ci     everything CI runs (.ci/run)"
 	@echo "make bench  load the main pages against a floor (PostgreSQL, Redis; docs/performance.md)"
+	@echo "make bench-report  build a funder report of a large dialogue, print time and memory (PostgreSQL)"
 
 run: uv
 	$(UV) sync
@@ -36,6 +37,10 @@ ci:
 bench: uv
 	$(UV) sync
 	$(UV) run python scripts/bench
+
+bench-report: uv
+	$(UV) sync
+	$(UV) run python scripts/bench_report
 
 # Installs uv with pip on first use; an "externally managed" Python (PEP 668) needs the flag.
 uv:

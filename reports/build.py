@@ -6,8 +6,9 @@ Privacy rules followed (DESIGN.md, "The privacy model"; issue #7):
   visible_to(organizer) and `.reportable()` only; outcomes only when marked publishable;
 - records about people (attendance, readings) are read as counts and means through
   visible_to(organizer), and suppressed below the dialogue's k;
-- no name, pseudonym, affiliation, text, speaker, venue or option title is stored:
-  options carry no "publishable" flag yet, so no option title is ever shown.
+- no name, pseudonym, affiliation, text, speaker or venue is stored; an option's title
+  only when an organizer marked that very option publishable (Option.publishable),
+  and only the title: decrypted for those few rows alone.
 Every figure is one grouped query (values().annotate()), never a loop over rows.
 """
 
@@ -16,7 +17,7 @@ from collections.abc import Callable
 from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
 
-from dialogues.models import Round, Side
+from dialogues.models import Funding, Round, Side
 from facilitation.models import (
     Option,
     OptionEvent,
@@ -52,13 +53,41 @@ def _rounds_in_period(start, end) -> Q:
     return q
 
 
+def period_of(report) -> tuple:
+    """(first day, last day) the report covers; the whole dialogue ends today."""
+    start, end = report.period_bounds()
+    if report.period_kind == report.Period.WHOLE:
+        end = timezone.localdate()
+    return start, end
+
+
+def _option_events(actor, dialogue, start, end):
+    """State changes in the period of the reportable options `actor` may read."""
+    return (
+        OptionEvent.objects.visible_to(actor)
+        .filter(option__in=Option.objects.visible_to(actor).reportable().filter(dialogue=dialogue))
+        .filter(_in_period("at__date", start, end))
+    )
+
+
+def period_options(*, report, actor):
+    """The reportable options `actor` may read that reached a state in the report's
+    period: the ones its options funnel counts, and whose titles may be published."""
+    start, end = period_of(report)
+    events = _option_events(actor, report.dialogue, start, end)
+    return (
+        Option.objects.visible_to(actor)
+        .reportable()
+        .filter(dialogue=report.dialogue, pk__in=events.values("option"))
+        .order_by("created_at", "pk")
+    )
+
+
 def build_snapshot(*, report, actor, progress: Callable[[int], None] = lambda p: None) -> dict:
     """The snapshot of `report`, computed from what `actor` (an organizer) may read."""
     dialogue = report.dialogue
     k = dialogue.k_threshold
-    start, end = report.period_bounds()
-    if report.period_kind == report.Period.WHOLE:
-        end = timezone.localdate()
+    start, end = period_of(report)
     rounds = Round.objects.visible_to(actor).filter(dialogue=dialogue)
     if report.period_kind == report.Period.ROUND:
         rounds = rounds.filter(pk=report.round_id)
@@ -89,6 +118,7 @@ def build_snapshot(*, report, actor, progress: Callable[[int], None] = lambda p:
     progress(85)
     snapshot["transfers"] = _transfers(actor, dialogue, start, end)
     snapshot["outcomes"] = _outcomes(actor, dialogue, start, end)
+    snapshot["spending"] = _spending(actor, dialogue, start, end)
     progress(95)
     return snapshot
 
@@ -196,12 +226,9 @@ def _trust_steps(actor, dialogue, start, end) -> list:
 
 
 def _options(actor, dialogue, start, end) -> dict:
-    """How many reportable options reached each state in the period, in all and by topic."""
-    events = (
-        OptionEvent.objects.visible_to(actor)
-        .filter(option__in=Option.objects.visible_to(actor).reportable().filter(dialogue=dialogue))
-        .filter(_in_period("at__date", start, end))
-    )
+    """How many reportable options reached each state in the period, in all and by topic;
+    the titles of the publishable ones among them."""
+    events = _option_events(actor, dialogue, start, end)
     states = [s for s, _label in Option.State.choices]
     state_labels = dict(Option.State.choices)
     totals = {
@@ -223,9 +250,34 @@ def _options(actor, dialogue, start, end) -> dict:
             {"topic": t, "counts": [counts[s] for s in states]}
             for t, counts in sorted(by_topic.items())
         ],
-        # Options have no "publishable" flag: no title is ever shown (issue #7).
-        "titles": [],
+        "titles": _publishable_titles(actor, events, state_labels),
     }
+
+
+def _publishable_titles(actor, events, state_labels) -> list:
+    """Title and last state in the period of each option an organizer marked publishable.
+
+    Privacy: titles are encrypted and may name people or places, so only the rows
+    marked publishable are fetched and decrypted (few by design); nothing else of an
+    option (its text, sides, proposer) is read.
+    """
+    last_state = {}
+    for r in (
+        events.filter(option__publishable=True)
+        .order_by("option", "at", "pk")
+        .values("option", "to_state")
+    ):
+        last_state[r["option"]] = r["to_state"]  # ordered by time: the last one wins
+    options = (
+        Option.objects.visible_to(actor)
+        .reportable()
+        .filter(pk__in=list(last_state), publishable=True)
+        .only("pk", "title")
+    )
+    return sorted(
+        ({"title": o.title, "state": str(state_labels.get(last_state[o.pk], ""))} for o in options),
+        key=lambda t: t["title"].casefold(),
+    )
 
 
 def _transfers(actor, dialogue, start, end) -> dict:
@@ -268,4 +320,47 @@ def _outcomes(actor, dialogue, start, end) -> list:
         for r in qs.values("who_kind", "significance")
         .annotate(n=Count("pk"), verified_n=Count("pk", filter=Q(verified=True)))
         .order_by("who_kind", "significance")
+    ]
+
+
+def _spending(actor, dialogue, start, end) -> list:
+    """Each granted (or ended) funding whose period overlaps the report's, with what the
+    organizers recorded as spent. Amounts only: never conditions or the legitimacy risk.
+
+    Privacy: every line keeps its funder's id, because a funder reads only the lines of
+    its own funding (reports.selectors.spending_for); no total across funders is kept,
+    since a total minus one's own amount would tell a funder what the others gave.
+    """
+    rows = (
+        Funding.objects.visible_to(actor)
+        .filter(dialogue=dialogue, status__in=[Funding.Status.GRANTED, Funding.Status.ENDED])
+        .filter(_rounds_in_period(start, end))
+        .order_by("starts_on", "pk")
+        .values(
+            "pk",
+            "funder",
+            "funder__name",
+            "amount",
+            "currency",
+            "starts_on",
+            "ends_on",
+            "spent",
+            "spent_as_of",
+        )
+    )
+    return [
+        {
+            "funder_id": r["funder"],
+            "funder": r["funder__name"],
+            "starts_on": r["starts_on"].isoformat(),
+            "ends_on": r["ends_on"].isoformat(),
+            "amount": f"{r['amount']:.2f}",
+            "currency": r["currency"],
+            "spent": None if r["spent"] is None else f"{r['spent']:.2f}",
+            "spent_as_of": r["spent_as_of"].isoformat() if r["spent_as_of"] else None,
+            "percent": round(100 * r["spent"] / r["amount"])
+            if r["spent"] is not None and r["amount"]
+            else None,
+        }
+        for r in rows
     ]

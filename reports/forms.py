@@ -55,3 +55,26 @@ class NarrativeForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 10}),
     )
+
+
+class OptionTitlesForm(forms.Form):
+    """Which of the period's options may show their title in the report.
+
+    The page draws the checkboxes itself from the options it already read; this form
+    only checks that every id sent is one of them."""
+
+    publishable = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        error_messages={
+            "invalid_choice": _(
+                "One of the options chosen is no longer in this report's period. "
+                "Reload the page and choose again."
+            ),
+            "invalid_pk_value": _("That is not an option of this report."),
+        },
+    )
+
+    def __init__(self, *args, options, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["publishable"].queryset = options

@@ -32,6 +32,12 @@ class ReportQuerySet(models.QuerySet):
         return self.filter(status=Report.Status.PUBLISHED)
 
 
+class ReportManager(models.Manager.from_queryset(ReportQuerySet)):
+    def get_queryset(self):
+        # The PDF's bytes are read by its download alone, never with a list or a page.
+        return super().get_queryset().defer("pdf")
+
+
 class Report(models.Model):
     """One funder report of one dialogue for one period.
 
@@ -79,6 +85,10 @@ class Report(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     built_at = models.DateTimeField(null=True, blank=True, editable=False)
+    #: The PDF of the snapshot, rendered in the background after each build and frozen
+    #: with it once published; `pdf_of_build` is the snapshot's `built_at` it was drawn from.
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
+    pdf_of_build = models.DateTimeField(null=True, blank=True, editable=False)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -89,7 +99,7 @@ class Report(models.Model):
         related_name="+",
     )
 
-    objects = ReportQuerySet.as_manager()
+    objects = ReportManager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -101,6 +111,11 @@ class Report(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def pdf_ready(self) -> bool:
+        """A PDF of the current snapshot is stored (it lags a build by a few seconds)."""
+        return self.built_at is not None and self.pdf_of_build == self.built_at
 
     def clean(self):
         errors = {}

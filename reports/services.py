@@ -5,15 +5,21 @@ frozen: every write below refuses it with a clear message.
 """
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from facilitation.models import Option
 from reports import tasks
+from reports.build import period_options
 from reports.models import Report
+from trackii.outbox.services import outbox_enqueue
 from trackii.privacy.access import require_organizer
+from trackii.privacy.audit import audit_record
+from trackii.privacy.models import AuditEvent
 
 
 def _refuse_published(report: Report) -> None:
@@ -22,8 +28,8 @@ def _refuse_published(report: Report) -> None:
 
 
 def _enqueue_build(report: Report) -> None:
-    pk = report.pk
-    transaction.on_commit(lambda: tasks.report_build.delay(pk), robust=True)
+    # Saved with the report and sent after the commit; kept while the broker is down.
+    outbox_enqueue(tasks.report_build, report.pk)
 
 
 def report_create(
@@ -69,6 +75,28 @@ def report_rebuild(*, actor, report: Report) -> Report:
     return report
 
 
+def report_set_option_titles(*, actor, report: Report, publishable: Iterable[int]) -> Report:
+    """Choose which options' titles the report shows, then rebuild it.
+
+    Only the options the report's funnel counts (reportable, readable by `actor`,
+    reaching a state in the period) are touched: those whose id is in `publishable`
+    are marked publishable, the others not. Option.publishable belongs to the option,
+    so the choice carries over to the dialogue's later reports.
+    """
+    require_organizer(actor, report.dialogue_id)
+    _refuse_published(report)
+    chosen = set(publishable)
+    candidates = period_options(report=report, actor=actor)
+    with transaction.atomic():
+        Option.objects.filter(pk__in=candidates.filter(pk__in=chosen).values("pk")).update(
+            publishable=True
+        )
+        Option.objects.filter(pk__in=candidates.exclude(pk__in=chosen).values("pk")).update(
+            publishable=False
+        )
+    return report_rebuild(actor=actor, report=report)
+
+
 def report_update_narrative(*, actor, report: Report, narrative: str) -> Report:
     require_organizer(actor, report.dialogue_id)
     with transaction.atomic():
@@ -76,7 +104,10 @@ def report_update_narrative(*, actor, report: Report, narrative: str) -> Report:
         _refuse_published(report)
         report.narrative = narrative
         report.full_clean()
-        report.save(update_fields=["narrative"])
+        # The PDF carries the narrative: draw it again.
+        report.pdf, report.pdf_of_build = None, None
+        report.save(update_fields=["narrative", "pdf", "pdf_of_build"])
+        outbox_enqueue(tasks.report_render_pdf, report.pk)
     return report
 
 
@@ -92,6 +123,37 @@ def report_publish(*, actor, report: Report) -> Report:
         report.published_at = timezone.now()
         report.published_by = actor
         report.save(update_fields=["status", "published_at", "published_by"])
-        pk = report.pk
-        transaction.on_commit(lambda: tasks.report_notify_funders.delay(pk), robust=True)
+        audit_record(
+            action=AuditEvent.Action.REPORT_PUBLISHED,
+            actor=actor,
+            dialogue=report.dialogue,
+            obj=report,
+        )
+        outbox_enqueue(tasks.report_notify_funders, report.pk)
     return report
+
+
+def report_pdf_download(*, actor, report: Report, ip: str | None = None) -> bytes | None:
+    """The stored PDF of `report` for `actor`; None while it is being drawn, and None
+    for a report `actor` may not read (read through Report.visible_to, like the page).
+
+    Every download is audited, with ids only (no title, no figure).
+    """
+    if not report.pdf_ready:
+        return None
+    pdf = (
+        Report.objects.visible_to(actor)
+        .filter(pk=report.pk, pdf_of_build=report.built_at)
+        .values_list("pdf", flat=True)
+        .first()
+    )
+    if pdf is None:
+        return None
+    audit_record(
+        action=AuditEvent.Action.REPORT_DOWNLOADED,
+        actor=actor,
+        dialogue=report.dialogue,
+        obj=report,
+        ip=ip,
+    )
+    return bytes(pdf)

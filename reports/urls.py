@@ -17,7 +17,9 @@ urlpatterns = [
     path(D, views.report_list, name="list"),
     path(f"{D}<int:report_id>/", views.report_detail, name="detail"),
     path(f"{D}<int:report_id>/progress/", views.report_progress, name="progress"),
+    path(f"{D}<int:report_id>/pdf/", views.report_pdf, name="pdf"),
     path(f"{D}<int:report_id>/narrative/", views.report_narrative, name="narrative"),
+    path(f"{D}<int:report_id>/options/", views.report_option_titles, name="option-titles"),
     path(f"{D}<int:report_id>/rebuild/", views.report_rebuild, name="rebuild"),
     path(f"{D}<int:report_id>/publish/", views.report_publish, name="publish"),
 ]

@@ -3,18 +3,22 @@ was published. Other members get 403, non-members 404 (trackii.privacy.access)."
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from dialogues.models import Dialogue, Round
-from reports import services
+from dialogues.models import Round
+from reports import selectors, services
+from reports.build import period_options
 from reports.charts import trust_chart
-from reports.forms import NarrativeForm, ReportCreateForm
+from reports.forms import NarrativeForm, OptionTitlesForm, ReportCreateForm
 from reports.models import Report
+from reports.selectors import spending_for
 from trackii.lib.safemarkdown import render as render_markdown
 from trackii.privacy.access import dialogue_view, get_visible_or_404
-from trackii.privacy.models import Membership
+from trackii.privacy.audit import client_ip
 from trackii.privacy.roles import Role
 
 ORGANIZERS = {Role.ORGANIZER}
@@ -61,8 +65,9 @@ def _get_report(request, access, report_id):
     )
 
 
-def _detail_page(request, access, report, narrative_form=None, status=200):
-    if narrative_form is None and access.is_organizer and not report.is_published:
+def _detail_page(request, access, report, *, narrative_form=None, options_form=None, status=200):
+    reviewing = access.is_organizer and not report.is_published
+    if narrative_form is None and reviewing:
         narrative_form = NarrativeForm(initial={"narrative": report.narrative})
     context = {
         "report": report,
@@ -70,6 +75,14 @@ def _detail_page(request, access, report, narrative_form=None, status=200):
         "chart": trust_chart(report.snapshot.get("trust_trend") or {}),
         "narrative_html": render_markdown(report.narrative),
         "narrative_form": narrative_form,
+        "spending": spending_for(
+            snapshot=report.snapshot, user=request.user, is_organizer=access.is_organizer
+        ),
+        # Organizers only, while reviewing: every title of the period, to choose from.
+        "period_options": list(period_options(report=report, actor=request.user))
+        if reviewing
+        else [],
+        "options_form": options_form,
     }
     return render(request, "reports/report_detail.html", context, status=status)
 
@@ -81,6 +94,23 @@ def report_detail(request, access, report_id):
 
 
 @require_GET
+@dialogue_view(roles=READERS)
+def report_pdf(request, access, report_id):
+    """The report's PDF as a download (funders: published reports only). Every download
+    is audited (ids only). Before the PDF is drawn, back to the report with a message."""
+    report = _get_report(request, access, report_id)
+    pdf = services.report_pdf_download(actor=request.user, report=report, ip=client_ip(request))
+    if pdf is None:
+        messages.info(request, _("The PDF is still being prepared. Try again in a minute."))
+        return redirect("reports:detail", access.dialogue.pk, report.pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="trackii-report-{report.pk}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    add_never_cache_headers(response)
+    return response
+
+
+@require_GET
 @dialogue_view(roles=ORGANIZERS)
 def report_progress(request, access, report_id):
     """The progress partial, polled by htmx every second while building; 286 stops it."""
@@ -89,65 +119,83 @@ def report_progress(request, access, report_id):
     return render(request, "reports/report_detail.html#progress", {"report": report}, status=status)
 
 
+def _report_action(request, access, report, action, done: str):
+    """Run `action(actor=..., report=...)` and go back to the report, saying how it went.
+    A refusal (a published report, one not built yet) is a message, not an error page.
+    Every POST view of a report ends here."""
+    try:
+        action(actor=request.user, report=report)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, done)
+    return redirect("reports:detail", access.dialogue.pk, report.pk)
+
+
 @require_POST
 @dialogue_view(roles=ORGANIZERS)
 def report_narrative(request, access, report_id):
     report = _get_report(request, access, report_id)
     form = NarrativeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.report_update_narrative(
-                actor=request.user, report=report, narrative=form.cleaned_data["narrative"]
-            )
-        except ValidationError as e:
-            messages.error(request, " ".join(e.messages))
-        else:
-            messages.success(request, _("Narrative saved."))
-        return redirect("reports:detail", access.dialogue.pk, report.pk)
-    return _detail_page(request, access, report, narrative_form=form, status=422)
+    if not form.is_valid():
+        return _detail_page(request, access, report, narrative_form=form, status=422)
+    narrative = form.cleaned_data["narrative"]
+    return _report_action(
+        request,
+        access,
+        report,
+        lambda **kw: services.report_update_narrative(**kw, narrative=narrative),
+        _("Narrative saved."),
+    )
+
+
+@require_POST
+@dialogue_view(roles=ORGANIZERS)
+def report_option_titles(request, access, report_id):
+    """Save which option titles the report shows, then rebuild it."""
+    report = _get_report(request, access, report_id)
+    form = OptionTitlesForm(request.POST, options=period_options(report=report, actor=request.user))
+    if not form.is_valid():
+        return _detail_page(request, access, report, options_form=form, status=422)
+    chosen = [o.pk for o in form.cleaned_data["publishable"]]
+    return _report_action(
+        request,
+        access,
+        report,
+        lambda **kw: services.report_set_option_titles(**kw, publishable=chosen),
+        _("Option titles saved. The figures are being computed again."),
+    )
 
 
 @require_POST
 @dialogue_view(roles=ORGANIZERS)
 def report_rebuild(request, access, report_id):
-    report = _get_report(request, access, report_id)
-    try:
-        services.report_rebuild(actor=request.user, report=report)
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
-        messages.success(request, _("The figures are being computed again."))
-    return redirect("reports:detail", access.dialogue.pk, report.pk)
+    return _report_action(
+        request,
+        access,
+        _get_report(request, access, report_id),
+        services.report_rebuild,
+        _("The figures are being computed again."),
+    )
 
 
 @require_POST
 @dialogue_view(roles=ORGANIZERS)
 def report_publish(request, access, report_id):
-    report = _get_report(request, access, report_id)
-    try:
-        services.report_publish(actor=request.user, report=report)
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
-        messages.success(request, _("Published. The dialogue's funders have been told."))
-    return redirect("reports:detail", access.dialogue.pk, report.pk)
+    return _report_action(
+        request,
+        access,
+        _get_report(request, access, report_id),
+        services.report_publish,
+        _("Published. The dialogue's funders have been told."),
+    )
 
 
 @require_GET
 def funder_dashboard(request):
-    """The dialogues the user funds, by code name, each with its published reports.
+    """The dialogues the user funds, by code name, each with its published reports,
+    trends across them, and the user's own funding periods and reports due.
     Anyone logged in may open it; it lists nothing for a user who funds nothing."""
-    funded = Membership.objects.dialogue_ids(request.user, {Role.FUNDER})
-    dialogues = Dialogue.objects.filter(pk__in=funded).order_by("code_name")
-    reports = (
-        Report.objects.visible_to(request.user)
-        .published()
-        .filter(dialogue_id__in=funded)
-        .order_by("-published_at", "-id")
-        .values("pk", "dialogue_id", "title", "published_at")
+    return render(
+        request, "reports/funder_dashboard.html", {"rows": selectors.funder_dashboard(request.user)}
     )
-    by_dialogue: dict[int, list] = {}
-    for r in reports:
-        by_dialogue.setdefault(r["dialogue_id"], []).append(r)
-    rows = [{"dialogue": d, "reports": by_dialogue.get(d.pk, [])} for d in dialogues]
-    return render(request, "reports/funder_dashboard.html", {"rows": rows})

@@ -48,6 +48,18 @@ class FundingForm(forms.ModelForm):
         min_value=0,
         error_messages={"min_value": _("The amount cannot be negative.")},
     )
+    spent = forms.DecimalField(
+        label=_("Spent so far"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        help_text=_(
+            "In the funding's currency. Funder reports show it against the amount, "
+            "to the funder of this funding only."
+        ),
+        error_messages={"min_value": _("The amount spent cannot be negative.")},
+    )
     currency = forms.CharField(
         label=_("Currency"),
         max_length=3,
@@ -70,10 +82,13 @@ class FundingForm(forms.ModelForm):
             "status",
             "conditions",
             "legitimacy_risk",
+            "spent",
+            "spent_as_of",
         ]
         widgets = {
             "starts_on": DateInput(),
             "ends_on": DateInput(),
+            "spent_as_of": DateInput(),
             "conditions": forms.Textarea(attrs={"rows": 4}),
             "legitimacy_risk": forms.Textarea(attrs={"rows": 4}),
         }
@@ -90,6 +105,16 @@ class FundingForm(forms.ModelForm):
             return normalize_currency(self.cleaned_data["currency"])
         except ValidationError as e:
             raise ValidationError(e.messages) from e
+
+    def clean(self):
+        """Spending is read against the date it was recorded on: both or neither."""
+        data = super().clean()
+        spent, as_of = data.get("spent"), data.get("spent_as_of")
+        if spent is not None and as_of is None and "spent_as_of" not in self.errors:
+            self.add_error("spent_as_of", _("Give the date this spending was recorded on."))
+        if as_of is not None and spent is None and "spent" not in self.errors:
+            self.add_error("spent", _("Give the amount spent by that date, or clear the date."))
+        return data
 
 
 class ObligationForm(forms.ModelForm):

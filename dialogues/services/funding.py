@@ -76,6 +76,8 @@ FUNDING_FIELDS = (
     "status",
     "conditions",
     "legitimacy_risk",
+    "spent",
+    "spent_as_of",
 )
 
 
@@ -105,6 +107,8 @@ def funding_create(
     status: str = Funding.Status.PROSPECT,
     conditions: str = "",
     legitimacy_risk: str = "",
+    spent: Decimal | None = None,
+    spent_as_of: dt.date | None = None,
 ) -> Funding:
     """Record money (hoped for, applied for or granted) from `funder` for `dialogue`."""
     require_organizer(actor, dialogue)
@@ -119,6 +123,8 @@ def funding_create(
             "status": status,
             "conditions": conditions,
             "legitimacy_risk": legitimacy_risk,
+            "spent": spent,
+            "spent_as_of": spent_as_of,
         },
     )
     with transaction.atomic():

@@ -51,6 +51,10 @@ def plant(world):
         "**CANARY-REPORT-PUBLISHED-NARRATIVE**",
     )
     _publish(published, organizer)
+    # Stand-in bytes: the matrix checks who may download, tests/reports the PDF itself.
+    Report.objects.filter(pk=published.pk).update(
+        pdf=b"%PDF-1.7 stand-in", pdf_of_build=published.built_at
+    )
     world.objects["report_published"] = published
     world.objects["report_draft"] = _report(
         world.dialogue, organizer, "CANARY-REPORT-DRAFT-TITLE", "CANARY-REPORT-DRAFT-NARRATIVE"
@@ -99,6 +103,20 @@ CASES = [
         in_dialogue(ORGANIZER, hidden=["funder"]),
         kwargs=report("report_draft"),
         label="draft",
+    ),
+    Case("reports:pdf", in_dialogue(READERS), kwargs=report("report_published"), label="published"),
+    Case(
+        "reports:pdf",
+        in_dialogue(ORGANIZER, 302, hidden=["funder"]),
+        kwargs=report("report_draft"),
+        label="draft, not drawn yet",
+    ),
+    Case(
+        "reports:option-titles",
+        in_dialogue(ORGANIZER, 302),
+        kwargs=report("report_draft"),
+        method="post",
+        data=lambda w: {"publishable": []},
     ),
     # Not building: 286 tells htmx to stop polling.
     Case("reports:progress", in_dialogue(ORGANIZER, 286), kwargs=report("report_draft")),

@@ -41,13 +41,28 @@ def readings(session, side, scores):
         )
 
 
-def option(dialogue, session, title, *, level=Level.REPORTABLE, states=("floated",), topic=None):
+def option(
+    dialogue,
+    session,
+    title,
+    *,
+    level=Level.REPORTABLE,
+    states=("floated",),
+    topic=None,
+    publishable=False,
+    at=AT,
+):
     item = Option.objects.create(
-        dialogue=dialogue, session=session, title=title, text=f"{title} text", level=level
+        dialogue=dialogue,
+        session=session,
+        title=title,
+        text=f"{title} text",
+        level=level,
+        publishable=publishable,
     )
     previous = ""
     for state in states:
-        OptionEvent.objects.create(option=item, from_state=previous, to_state=state, at=AT)
+        OptionEvent.objects.create(option=item, from_state=previous, to_state=state, at=at)
         previous = state
     Option.objects.filter(pk=item.pk).update(state=previous)
     if topic:

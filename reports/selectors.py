@@ -1,0 +1,145 @@
+"""What each reader sees of a report's snapshot, where that differs by reader."""
+
+from dialogues.models import Dialogue, Funder, Funding, ReportingObligation
+from reports.charts import SCALE_MAX, grouped_bars
+from reports.models import Report
+from trackii.privacy.models import Membership
+from trackii.privacy.roles import Role
+
+
+def spending_for(*, snapshot: dict, user, is_organizer: bool) -> list:
+    """The snapshot's spending lines `user` may read.
+
+    Organizers of the dialogue: every line. Anyone else (a funder): only the lines of
+    the funder organisations the organizers linked them to (Funder.users). A funder
+    never sees another funder's name, amount or spending, nor a total that includes
+    them (DESIGN.md, "Funders never read raw content": who else pays is team business).
+    """
+    lines = snapshot.get("spending") or []
+    if is_organizer or not lines:
+        return lines
+    own = set(Funder.objects.filter(users=user).values_list("pk", flat=True))
+    return [line for line in lines if line["funder_id"] in own]
+
+
+def _trend_label(report: dict) -> str:
+    period = (report["snapshot"] or {}).get("period") or {}
+    published = report["published_at"]
+    return period.get("ends_on") or (published.date().isoformat() if published else "")
+
+
+def trends(reports: list[dict]) -> dict:
+    """Trust and options across a dialogue's published reports, oldest period first,
+    read from their frozen snapshots only (never from live data).
+
+    Trust per side per report is the mean of the round means the report shows, weighted
+    by their readings: a mean withheld by suppression stays out, so nothing hidden in a
+    report comes back here.
+    """
+    ordered = sorted(
+        (r for r in reports if r["snapshot"]), key=lambda r: (_trend_label(r), r["pk"])
+    )
+    labels = [_trend_label(r) for r in ordered]
+    sides: list[str] = []
+    trust_rows = []
+    for r in ordered:
+        sums: dict[str, list] = {}
+        for rnd in (r["snapshot"].get("trust_trend") or {}).get("rounds", []):
+            for cell in rnd.get("cells", []):
+                if cell["side"] not in sides:
+                    sides.append(cell["side"])
+                if cell.get("trust") is None or not isinstance(cell.get("n"), int):
+                    continue
+                total = sums.setdefault(cell["side"], [0.0, 0])
+                total[0] += cell["trust"] * cell["n"]
+                total[1] += cell["n"]
+        trust_rows.append(sums)
+    trust = [
+        [round(s[side][0] / s[side][1], 1) if side in s else None for side in sides]
+        for s in trust_rows
+    ]
+    states = next(
+        (r["snapshot"]["options"]["states"] for r in ordered if r["snapshot"].get("options")), []
+    )
+    options = [
+        ((r["snapshot"] or {}).get("options") or {}).get("funnel") or [0] * len(states)
+        for r in ordered
+    ]
+    return {
+        "reports": [
+            {"label": label, "title": r["title"]} for label, r in zip(labels, ordered, strict=True)
+        ],
+        "sides": sides,
+        "trust": trust,
+        "trust_table": [
+            {"label": label, "title": r["title"], "values": row}
+            for label, r, row in zip(labels, ordered, trust, strict=True)
+        ],
+        "trust_chart": grouped_bars(groups=labels, series=sides, values=trust, scale_max=SCALE_MAX)
+        if any(v is not None for row in trust for v in row)
+        else None,
+        "states": states,
+        "options_table": [
+            {"label": label, "title": r["title"], "values": row}
+            for label, r, row in zip(labels, ordered, options, strict=True)
+        ],
+        "options_chart": grouped_bars(groups=labels, series=states, values=options)
+        if ordered and states
+        else None,
+    }
+
+
+def funder_dashboard(user) -> list[dict]:
+    """The dialogues `user` funds (by code name), each with its published reports, the
+    trends across them, and the user's own funding periods and reports due there.
+
+    Privacy: reports through Report.visible_to (published, funded dialogues only).
+    Fundings and obligations are team records; a funder reads only those of the funder
+    organisations the organizers linked them to (Funder.users), in dialogues where they
+    hold the funder role, and of those only periods, amounts and due reports: never
+    conditions, legitimacy risk, or another funder's money.
+    A fixed number of queries, whatever the number of dialogues or reports.
+    """
+    funded = Membership.objects.dialogue_ids(user, {Role.FUNDER})
+    dialogues = list(Dialogue.objects.filter(pk__in=funded).order_by("code_name"))
+    if not dialogues:
+        return []
+    reports = (
+        Report.objects.visible_to(user)
+        .published()
+        .filter(dialogue_id__in=funded)
+        .order_by("-published_at", "-id")
+        .values("pk", "dialogue_id", "title", "published_at", "snapshot")
+    )
+    fundings = list(
+        Funding.objects.filter(
+            funder__users=user,
+            dialogue_id__in=funded,
+            status__in=[Funding.Status.GRANTED, Funding.Status.ENDED],
+        )
+        .order_by("starts_on", "pk")
+        .values("pk", "dialogue_id", "starts_on", "ends_on", "amount", "currency", "status")
+    )
+    due = (
+        ReportingObligation.objects.filter(funding__in=[f["pk"] for f in fundings], done=False)
+        .order_by("due_on", "pk")
+        .values("funding__dialogue_id", "description", "due_on")
+    )
+    by_dialogue: dict[int, dict] = {
+        d.pk: {"dialogue": d, "reports": [], "fundings": [], "due": []} for d in dialogues
+    }
+    for r in reports:
+        by_dialogue[r["dialogue_id"]]["reports"].append(r)
+    status_labels = dict(Funding.Status.choices)
+    for f in fundings:
+        by_dialogue[f["dialogue_id"]]["fundings"].append(
+            {**f, "status_label": status_labels.get(f["status"], f["status"])}
+        )
+    for o in due:
+        by_dialogue[o["funding__dialogue_id"]]["due"].append(o)
+    rows = list(by_dialogue.values())
+    for row in rows:
+        row["trends"] = trends(row["reports"])
+        pk = row["dialogue"].pk
+        row["chart_ids"] = {"trust": f"trust-trend-{pk}", "options": f"options-trend-{pk}"}
+    return rows
