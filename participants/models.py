@@ -137,12 +137,18 @@ class Participant(ConfidentialModel):
         return pseudonym_for("participant", self.pk)
 
     def shown_name(self, role: str | None) -> str:
-        """The name this viewer may see: the pseudonym unless they are an organizer."""
+        """The name this viewer may see: the pseudonym unless they are an organizer.
+
+        An erased person has no name left to show (participants/services/rights.py)."""
+        if self.person.erased_at is not None:
+            return str(_("Erased person"))
         if self.person.is_protected and not sees_protected_identity(role):
             return self.pseudonym
         return self.person.name
 
     def shown_affiliation(self, role: str | None) -> str:
+        if self.person.erased_at is not None:
+            return ""
         if self.person.is_protected and not sees_protected_identity(role):
             return ""
         return self.person.affiliation

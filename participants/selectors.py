@@ -252,4 +252,7 @@ def reusable_persons(*, actor, dialogue):
         .exclude(dialogue=dialogue)
         .values("person_id")
     )
-    return Person.objects.filter(pk__in=readable).exclude(participations__dialogue=dialogue)
+    # An erased person has no identity left to reuse (participants/services/rights.py).
+    return Person.objects.filter(pk__in=readable, erased_at__isnull=True).exclude(
+        participations__dialogue=dialogue
+    )

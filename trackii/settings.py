@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "facilitation",
     "reports",
     "trackii.demo",
+    # Work for the Celery worker, saved with the change and sent when the broker answers.
+    "trackii.outbox",
 ]
 
 MIDDLEWARE = [
@@ -119,9 +121,11 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis down is a cache miss, not a 500 (trackii/outbox/cache.py).
+            "BACKEND": "trackii.outbox.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="trackii"),
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
     CELERY_BROKER_URL = REDIS_URL
@@ -142,8 +146,18 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# An hour: longer than any task, or a slow task would be handed to a second worker. A message
+# whose worker died (SIGKILL, lost machine) is given to another one after this long.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_RESULT_EXPIRES = 3600
+# Periodic work, run by `celery beat`. Each entry is a task taking no arguments.
+CELERY_BEAT_SCHEDULE = {
+    # Send what waited in the outbox while Redis was down (trackii/outbox).
+    "outbox-flush": {"task": "trackii.outbox.tasks.outbox_flush", "schedule": 60.0},
+    # Purge the records of closed dialogues past their retention period, once a day
+    # (dialogues/services/retention.py). Idempotent: a missed or repeated run is harmless.
+    "retention-purge": {"task": "dialogues.tasks.retention_purge_due", "schedule": 24 * 60 * 60.0},
+}
 # Whether /healthz asks a Celery worker to answer a ping (production only).
 HEALTHZ_CHECK_WORKER = env.bool("HEALTHZ_CHECK_WORKER", default=bool(REDIS_URL))
 
@@ -221,6 +235,10 @@ STORAGES = {
 }
 
 # --- Security -------------------------------------------------------------
+# Sessions in the database, read through the cache (a failing cache is tolerated, the
+# database stays the record): a logged-in request, the console's poll above all, reads no
+# session row. See trackii/lib/sessions.py.
+SESSION_ENGINE = "trackii.lib.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -42,7 +42,7 @@ class DialogueForm(forms.ModelForm):
                 "agreement_years",
             ],
         ),
-        (_("Privacy"), ["default_level", "k_threshold"]),
+        (_("Privacy"), ["default_level", "k_threshold", "retention_days"]),
     ]
 
     class Meta:
@@ -59,6 +59,7 @@ class DialogueForm(forms.ModelForm):
             "agreement_years": _("Years confidentiality lasts"),
             "agreement_records_access": _("Who may see records"),
             "default_level": _("Default level of what is logged"),
+            "retention_days": _("Days to keep records after the dialogue closes"),
         }
         help_texts = {
             "agreement_records_access": _(
@@ -70,8 +71,21 @@ class DialogueForm(forms.ModelForm):
             ),
             "title": _("Only organizers and facilitators see it."),
             "description": _("Only organizers and facilitators see it."),
+            "retention_days": _(
+                "This many days after the status is set to Closed, trackii deletes the "
+                "dialogue's notes, trust-building steps, transfers, outcomes, reflections, "
+                "vetting notes and invitations, and the text of its options, and erases the "
+                "names and contact details of participants who are in no other current "
+                "dialogue. Counts (attendance, trust readings, options by stage) and published "
+                "funder reports stay. Leave empty to keep everything until you decide."
+            ),
         }
         error_messages = {
+            "retention_days": {
+                "max_value": _("Choose at most 36500 days (100 years), or leave it empty."),
+                "min_value": _("Choose 0 or more days, or leave it empty."),
+                "invalid": _("Type a whole number of days, or leave it empty."),
+            },
             "code_name": {
                 "unique": CODE_NAME_TAKEN,
                 "required": _(

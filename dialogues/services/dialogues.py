@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -32,6 +33,7 @@ DIALOGUE_FIELDS = (
     "agreement_years",
     "default_level",
     "k_threshold",
+    "retention_days",
 )
 
 #: A dialogue is between at least two sides of the conflict (the third party not counted).
@@ -94,6 +96,7 @@ def dialogue_create(
     if unknown:
         raise TypeError(f"unknown dialogue fields: {sorted(unknown)}")
     dialogue = Dialogue(**fields)
+    _stamp_closing(dialogue, was_closed=False)
     # Uniqueness is checked below, case-insensitively and with our own message.
     dialogue.full_clean(validate_unique=False)
     _check_code_name_free(dialogue.code_name)
@@ -141,14 +144,27 @@ def dialogue_update(*, actor, dialogue: Dialogue, **fields: Any) -> Dialogue:
     try:
         with transaction.atomic():
             locked = Dialogue.objects.select_for_update().get(pk=dialogue.pk)
+            was_closed = locked.status == Dialogue.Status.CLOSED
             for name, value in fields.items():
                 setattr(locked, name, value)
+            _stamp_closing(locked, was_closed=was_closed)
             locked.full_clean(validate_unique=False)
             _check_code_name_free(locked.code_name, exclude_pk=locked.pk)
-            locked.save(update_fields=list(fields) or None)
+            locked.save(update_fields=[*fields, "closed_at"] if fields else None)
     except IntegrityError as e:
         raise ValidationError({"code_name": CODE_NAME_TAKEN}) from e
     return locked
+
+
+def _stamp_closing(dialogue: Dialogue, *, was_closed: bool) -> None:
+    """Keep `closed_at` in step with the status: set when the dialogue becomes closed,
+    cleared when it is reopened. The retention period counts from it
+    (dialogues/services/retention.py), so reopening a dialogue stops the clock."""
+    if dialogue.status == Dialogue.Status.CLOSED:
+        if not was_closed or dialogue.closed_at is None:
+            dialogue.closed_at = timezone.now()
+    else:
+        dialogue.closed_at = None
 
 
 def _conflict_sides(dialogue, *, exclude_pk=None) -> Iterable[Side]:

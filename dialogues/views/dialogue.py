@@ -13,6 +13,7 @@ from dialogues.forms.dialogues import DialogueCreateForm, DialogueForm, SideForm
 from dialogues.models import Side
 from dialogues.selectors import dialogue_todo
 from dialogues.services import dialogues as services
+from dialogues.services.retention import retention_status
 from trackii.privacy.access import dialogue_view, get_visible_or_404
 from trackii.privacy.audit import client_ip
 from trackii.privacy.roles import Role
@@ -74,6 +75,7 @@ def _settings(request, access, *, form=None, side_form=None, status=200, partial
         "form": form or DialogueForm(instance=access.dialogue),
         "sides": Side.objects.visible_to(request.user).filter(dialogue=access.dialogue),
         "side_form": side_form or SideForm(),
+        "retention_status": retention_status(access.dialogue),
         **extra,
     }
     template = f"{EDIT_TEMPLATE}#{partial}" if partial else EDIT_TEMPLATE

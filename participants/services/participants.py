@@ -152,6 +152,10 @@ def participant_update(
     they take part in. The pipeline state changes through participant_change_state.
     """
     require_role(actor, participant.dialogue, ORGANIZERS)
+    if participant.person.erased_at is not None:
+        # Erasure is final: typing a name again would attach a new identity to the
+        # contributions that were left unattributed (participants/services/rights.py).
+        raise ValidationError(_("This person was erased. Add a new participant instead."))
     _check_side(side, participant.dialogue)
     _check_level(
         level, PARTICIPANT_LEVELS, "level", _("Choose dialogue or team for a participant.")

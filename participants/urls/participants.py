@@ -1,6 +1,7 @@
 from django.urls import path
 
 from participants.views import participants as views
+from participants.views import rights
 
 urlpatterns = [
     path("", views.participant_list, name="list"),
@@ -8,6 +9,8 @@ urlpatterns = [
     path("export.csv", views.participant_export, name="export"),
     path("<int:participant_id>/", views.participant_detail, name="detail"),
     path("<int:participant_id>/edit/", views.participant_edit, name="edit"),
+    path("<int:participant_id>/export.json", rights.person_export, name="person-export"),
+    path("<int:participant_id>/erase/", rights.person_erase, name="person-erase"),
     path("<int:participant_id>/state/", views.participant_state, name="state"),
     path("<int:participant_id>/vetting/", views.vetting_note_add, name="vetting-add"),
     path(

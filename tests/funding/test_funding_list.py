@@ -176,9 +176,9 @@ def test_funding_list_query_count_is_fixed(cast, client_for, django_assert_num_q
     grow(cast.dialogue, size)
     client = client_for(cast["organizer"])
 
-    # session, user, membership; count and page of fundings, their obligations;
+    # user, membership (session from the cache); count and page of fundings, their obligations;
     # totals; obligations due; funders and their linked members; funder members
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get(funding_list_url(cast.dialogue))
 
     assert response.status_code == 200

@@ -155,8 +155,8 @@ def test_my_invitations_query_count_is_fixed(
         ConsentRecordFactory(participant=participant, given=True)
     client = client_for(cast["participant"])
 
-    # session, user, invitations with round, dialogue, venue and person, consent records
-    with django_assert_num_queries(4):
+    # user (session from the cache), invitations with round, dialogue, venue, person; consents
+    with django_assert_num_queries(3):
         response = client.get(MINE)
 
     assert len(response.context["cards"]) == size

@@ -121,14 +121,14 @@ def test_csv_safe_prefixes_formula_starts_with_a_quote(value, safe):
     assert csv_safe(value) == safe
 
 
-# session, user, membership (3); the actor's membership, the rows, the audit insert
+# user, membership (2; session from the cache); the actor's membership, rows, audit insert
 # inside its savepoint (2 for the savepoint, 1 insert).
 @pytest.mark.parametrize("size", [3, 30])
 def test_export_query_count_is_fixed(size, cast, sides, client_for, url, django_assert_num_queries):
     ParticipantFactory.create_batch(size, side=sides["north"])
     client = client_for(cast["organizer"])
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(url("export"))
         rows = read_csv(response)
 

@@ -219,10 +219,10 @@ def grow(sides, size):
         )
 
 
-# session, user, membership (3); sides; count and page (2); the team's balance (1);
+# user, membership (2; session from the cache); sides; count and page (2); balance (1);
 # the upcoming rounds and their confirmed counts per side (2).
 @pytest.mark.parametrize("size", [3, 30])
-@pytest.mark.parametrize(("who", "queries"), [("organizer", 9), ("participant", 6)])
+@pytest.mark.parametrize(("who", "queries"), [("organizer", 8), ("participant", 5)])
 def test_participant_list_query_count_is_fixed(
     who, queries, size, cast, sides, upcoming_round, client_for, url, django_assert_num_queries
 ):

@@ -214,7 +214,7 @@ def test_round_participants_for_facilitator_answers_403(cast, two, upcoming_roun
     assert response.status_code == 403
 
 
-# session, user, membership (3); round; participants; current participations; sides;
+# user, membership (2; session from the cache); round; participants; participations; sides;
 # confirmed counts per side (5).
 @pytest.mark.parametrize("size", [3, 30])
 def test_round_participants_query_count_is_fixed(
@@ -226,7 +226,7 @@ def test_round_participants_query_count_is_fixed(
         )
     client = client_for(cast["organizer"])
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(url("round-participants", round_id=upcoming_round.pk))
 
     assert response.status_code == 200

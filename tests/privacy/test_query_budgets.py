@@ -3,12 +3,13 @@ dialogue holds (issue "Performance": query budgets at two sizes, for every page)
 
 Each page is requested by its busiest reader (an organizer where organizers may read it,
 else the first role the matrix lets in), once after the planted world has grown by one
-batch, and again after five more batches of every kind of row a page might list: notes at every level
-(restricted ones granted, so grants are fetched too), options with stances and events,
-trust steps and readings, transfers and outcomes, participants (protected or not) with
-round participation, invitations and vetting notes, members, rounds with sessions,
-venues, fundings, theory-of-change statements and audit events. A page whose count grows
-with that batch runs a query per row somewhere (an N+1) or loads an unbounded list.
+batch, and again after five more batches. A batch holds every kind of row a page might
+list: notes at every level (restricted ones granted, so grants are fetched too),
+options with stances and events, trust steps and readings, transfers and outcomes,
+participants (protected or not) with round participation, invitations and vetting
+notes, members, rounds with sessions, venues, fundings, theory-of-change statements and
+audit events. A page whose count grows with that batch runs a query per row somewhere
+(an N+1) or loads an unbounded list.
 
 The exact counts of the main pages are asserted in the tests of each area
 (tests/*/test_query_counts.py and beside their views); this test holds the rule for all.

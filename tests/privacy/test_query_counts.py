@@ -30,16 +30,17 @@ def grow(world, size):
 
 
 PAGES = [
-    # url name, visitor, queries. Every page: session, user, membership (3). Then:
+    # url name, visitor, queries. Every page: user, membership (2; the session comes
+    # from the cache). Then:
     # notes: count, page, the form's sessions and sides, and the restricted-read
     # audit insert inside its savepoint (3)
-    ("facilitation:note-list", "facilitator", 10),
+    ("facilitation:note-list", "facilitator", 9),
     # participants: sides, count and page, the balance, upcoming rounds and their counts
-    ("participants:list", "organizer", 9),
-    ("dialogues:member-list", "organizer", 4),
-    ("dialogues:audit-list", "organizer", 5),  # count and page
-    ("dialogues:detail", "participant", 4),  # and the sides
-    ("home", "participant", 3),
+    ("participants:list", "organizer", 8),
+    ("dialogues:member-list", "organizer", 3),
+    ("dialogues:audit-list", "organizer", 4),  # count and page
+    ("dialogues:detail", "participant", 3),  # and the sides
+    ("home", "participant", 2),
 ]
 
 

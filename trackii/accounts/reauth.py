@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from trackii.accounts import services, session_state
 from trackii.accounts.forms import ReauthenticationForm
+from trackii.privacy.audit import client_ip
 
 #: The hidden field that tells the prompt's POST from the page's own.
 MARKER = "reauthenticate"
@@ -45,7 +46,7 @@ def prompt(request):
     form = ReauthenticationForm(request.POST, with_code=with_code)
     if not form.is_valid():
         return _render(request, form, with_code, 422)
-    error = _check(user, form.cleaned_data)
+    error = _check(user, form.cleaned_data, ip=client_ip(request))
     if error is None:
         session_state.reauthenticated(request)
         return redirect(request.get_full_path())
@@ -55,12 +56,12 @@ def prompt(request):
     return _render(request, form, with_code, 422)
 
 
-def _check(user, data) -> str | None:
+def _check(user, data, *, ip: str | None) -> str | None:
     """None if the password (and code) are right, else the message to show."""
     if not user.check_password(data["password"]):
         return _("That password is not right.")
     if "code" in data:
-        check = services.second_factor_check(user=user, code=data["code"])
+        check = services.second_factor_check(user=user, code=data["code"], ip=ip)
         if check.throttled:
             return _("Too many wrong codes in a row. Wait a few seconds, then try again.")
         if not check.ok:

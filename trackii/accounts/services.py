@@ -3,6 +3,11 @@
 Each takes the user it acts on (their own account: nobody changes another's second
 factor here) and keyword-only arguments; none takes a request. What depends on the
 request (the session being used, re-authentication) is in trackii.accounts.session_state.
+
+Every change to how an account logs in is audited (password, e-mail, second factor,
+recovery code used, sessions ended, account disabled). The events name the account by
+its id only: never the address, a code or a secret (the `ip` argument is the address the
+request came from, for the event).
 """
 
 from dataclasses import dataclass
@@ -18,6 +23,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from trackii.accounts.models import UserSession
+from trackii.privacy.audit import audit_record
+from trackii.privacy.models import AuditEvent
 
 #: How many single-use recovery codes a user gets at a time.
 RECOVERY_CODE_COUNT = 10
@@ -85,11 +92,12 @@ def normalize_code(code: str) -> str:
     return "".join(ch for ch in (code or "") if ch not in " -\t").lower()
 
 
-def second_factor_check(*, user, code: str) -> CodeCheck:
+def second_factor_check(*, user, code: str, ip: str | None = None) -> CodeCheck:
     """Check a code from the user's authenticator app (6 digits) or a recovery code.
 
     An app code is accepted once (a used code, or an older one, is refused) and a
-    recovery code is used up. After a wrong code django-otp refuses further tries on
+    recovery code is used up (and audited: a code used that the user did not use is
+    how they learn it was stolen). After a wrong code django-otp refuses further tries on
     that device for a few seconds, doubling each time (throttled=True): those refusals
     are failures too for the caller's lockout count.
     """
@@ -110,6 +118,13 @@ def second_factor_check(*, user, code: str) -> CodeCheck:
         if not allowed:
             return CodeCheck(throttled=True)
         if device.verify_token(code):
+            if model is StaticDevice:
+                _audit(
+                    AuditEvent.Action.RECOVERY_CODE_USED,
+                    user=user,
+                    ip=ip,
+                    detail={"codes_left": recovery_codes_left(user=user)},
+                )
             return CodeCheck(device=device)
     return CodeCheck()
 
@@ -129,7 +144,9 @@ def authenticator_pending(*, user) -> TOTPDevice:
     return device
 
 
-def authenticator_confirm(*, user, code: str) -> tuple[TOTPDevice, list[str]] | None:
+def authenticator_confirm(
+    *, user, code: str, ip: str | None = None
+) -> tuple[TOTPDevice, list[str]] | None:
     """Turn on the pending authenticator app if `code` comes from it.
 
     The device replaces any earlier one, and a new set of recovery codes replaces the
@@ -145,19 +162,35 @@ def authenticator_confirm(*, user, code: str) -> tuple[TOTPDevice, list[str]] | 
         )
         if device is None or not device.verify_token(normalize_code(code)):
             return None
-        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        replaced, _per_model = TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         codes = _new_recovery_codes(user)
+        _audit(
+            AuditEvent.Action.SECOND_FACTOR_ENABLED,
+            user=user,
+            ip=ip,
+            detail={"replaced_earlier": bool(replaced)},
+        )
     return device, codes
 
 
-def recovery_codes_regenerate(*, user) -> list[str]:
-    """A new set of recovery codes; the old ones stop working. Only with a second factor."""
+def recovery_codes_regenerate(*, user, ip: str | None = None) -> list[str]:
+    """A new set of recovery codes; the old ones stop working. Only with a second factor.
+
+    Audited as a reset of the second factor: new codes are as good as the factor itself.
+    """
     if not has_second_factor(user):
         raise PermissionDenied
     with transaction.atomic():
-        return _new_recovery_codes(user)
+        codes = _new_recovery_codes(user)
+        _audit(
+            AuditEvent.Action.SECOND_FACTOR_RESET,
+            user=user,
+            ip=ip,
+            detail={"change": "new_recovery_codes"},
+        )
+    return codes
 
 
 def _new_recovery_codes(user) -> list[str]:
@@ -172,22 +205,33 @@ def recovery_codes_left(*, user) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
-def second_factor_remove(*, user) -> None:
+def second_factor_remove(*, user, ip: str | None = None) -> None:
     """Turn the second factor off. Refused to organizers and facilitators, who must keep it."""
     if second_factor_required(user):
         raise PermissionDenied
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
+        _audit(
+            AuditEvent.Action.SECOND_FACTOR_RESET, user=user, ip=ip, detail={"change": "turned_off"}
+        )
 
 
 def second_factor_reset(*, user) -> None:
     """An operator's reset for a user who lost their phone and recovery codes (the
-    second_factor_reset command): the factor goes, and so does every session."""
+    second_factor_reset command): the factor goes, and so does every session.
+
+    Audited with no actor: it is run from the server's command line, not by a user.
+    """
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
-    sessions_end(user=user)
+    ended = sessions_end(user=user)
+    audit_record(
+        action=AuditEvent.Action.SECOND_FACTOR_RESET,
+        obj=user,
+        detail={"change": "removed_by_operator", "sessions_ended": ended},
+    )
 
 
 # --- Profile ------------------------------------------------------------------------
@@ -200,9 +244,13 @@ def user_update_profile(*, user, display_name: str):
     return user
 
 
-def user_change_email(*, user, email: str):
-    """Change the address the user logs in with. The caller has re-authenticated them."""
+def user_change_email(*, user, email: str, ip: str | None = None):
+    """Change the address the user logs in with. The caller has re-authenticated them.
+
+    Audited without either address (an address is personal data the log must not hold).
+    """
     email = get_user_model().objects.normalize_email(email.strip()).lower()
+    unchanged = email == user.email
     if get_user_model().objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
         raise ValidationError({"email": _("Another account already uses this address.")})
     user.email = email
@@ -212,7 +260,28 @@ def user_change_email(*, user, email: str):
             user.save(update_fields=["email"])
     except IntegrityError:  # taken meanwhile by another account
         raise ValidationError({"email": _("Another account already uses this address.")}) from None
+    if not unchanged:
+        _audit(AuditEvent.Action.EMAIL_CHANGED, user=user, ip=ip)
     return user
+
+
+def user_password_changed(
+    *, user, keep_session_key: str | None = None, ip: str | None = None, via: str = "account"
+) -> int:
+    """After a new password is saved: every other session of the user ends, and the change
+    is audited (`via`: "account" for the account page, "reset" for a reset link).
+
+    `keep_session_key` is the session that set it, if the user stays logged in there.
+    Returns how many sessions ended.
+    """
+    ended = sessions_end(user=user, keep_session_key=keep_session_key)
+    _audit(
+        AuditEvent.Action.PASSWORD_CHANGED,
+        user=user,
+        ip=ip,
+        detail={"via": via, "sessions_ended": ended},
+    )
+    return ended
 
 
 # --- Sessions -----------------------------------------------------------------------
@@ -255,6 +324,7 @@ def sessions_active(*, user):
     if settings.SESSION_ENGINE in (
         "django.contrib.sessions.backends.db",
         "django.contrib.sessions.backends.cached_db",
+        "trackii.lib.sessions",
     ):
         alive = set(
             Session.objects.filter(
@@ -278,14 +348,28 @@ def sessions_end(*, user, keep_session_key: str | None = None) -> int:
     return len(keys)
 
 
+def sessions_end_others(*, user, keep_session_key: str | None, ip: str | None = None) -> int:
+    """ "Log out my other sessions": every session of `user` but this one ends; audited."""
+    ended = sessions_end(user=user, keep_session_key=keep_session_key)
+    _audit(AuditEvent.Action.SESSIONS_ENDED, user=user, ip=ip, detail={"count": ended})
+    return ended
+
+
 def user_disable(*, actor, user):
     """Disable an account: it can no longer log in, and all its sessions end now.
 
     Staff only (there is no staff page yet: this is for the shell and for commands).
+    Audited with the staff member as actor and the account as object.
     """
     if not (actor.is_staff or actor.is_superuser):
         raise PermissionDenied
     user.is_active = False
     with transaction.atomic():
         user.save(update_fields=["is_active"])  # User.save ends the sessions
+        audit_record(action=AuditEvent.Action.USER_DISABLED, actor=actor, obj=user)
     return user
+
+
+def _audit(action: str, *, user, ip: str | None, detail: dict | None = None) -> None:
+    """An account event the user did to their own account: they are actor and object."""
+    audit_record(action=action, actor=user, obj=user, ip=ip, detail=detail)

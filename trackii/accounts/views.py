@@ -34,6 +34,7 @@ from trackii.accounts.forms import (
 )
 from trackii.accounts.middleware import PENDING_TARGET
 from trackii.accounts.reauth import reauthentication_required
+from trackii.privacy.audit import client_ip
 
 #: Clears what the browser holds for the site when a user logs out (shared computers).
 CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
@@ -102,7 +103,9 @@ def second_factor_verify(request):
     form = SecondFactorCodeForm(request.POST)
     if not form.is_valid():
         return _verify_page(request, form, next_url, status=422)
-    check = services.second_factor_check(user=user, code=form.cleaned_data["code"])
+    check = services.second_factor_check(
+        user=user, code=form.cleaned_data["code"], ip=client_ip(request)
+    )
     if check.ok:
         session_state.second_factor_passed(request, check.device)
         return redirect(next_url)
@@ -140,7 +143,9 @@ def second_factor_setup(request):
     form = AuthenticatorSetupForm(request.POST)
     result = None
     if form.is_valid():
-        result = services.authenticator_confirm(user=request.user, code=form.cleaned_data["code"])
+        result = services.authenticator_confirm(
+            user=request.user, code=form.cleaned_data["code"], ip=client_ip(request)
+        )
         if result is None:
             form.add_error(
                 "code",
@@ -199,7 +204,7 @@ def recovery_codes(request):
 def _recovery_codes(request):
     if request.method != "POST":
         return render(request, "registration/recovery_codes_confirm.html")
-    codes = services.recovery_codes_regenerate(user=request.user)
+    codes = services.recovery_codes_regenerate(user=request.user, ip=client_ip(request))
     messages.success(request, _("New recovery codes made. The old ones no longer work."))
     return _codes_page(request, codes, reverse("accounts:account"))
 
@@ -217,7 +222,7 @@ def second_factor_remove(request):
 def _second_factor_remove(request):
     if request.method != "POST":
         return render(request, "registration/second_factor_remove.html")
-    services.second_factor_remove(user=request.user)
+    services.second_factor_remove(user=request.user, ip=client_ip(request))
     messages.success(request, _("Your second factor is off. Logging in needs only your password."))
     return redirect("accounts:account")
 
@@ -258,7 +263,9 @@ def email_change(request):
     form = EmailChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.user_change_email(user=request.user, email=form.cleaned_data["email"])
+            services.user_change_email(
+                user=request.user, email=form.cleaned_data["email"], ip=client_ip(request)
+            )
         except ValidationError as e:
             form.add_error(None, e)
         else:
@@ -283,7 +290,9 @@ def password_change(request):
         form.save()
         update_session_auth_hash(request, form.user)  # keeps this session, under a new key
         services.session_rekey(old_key=old_key, new_key=request.session.session_key)
-        services.sessions_end(user=form.user, keep_session_key=request.session.session_key)
+        services.user_password_changed(
+            user=form.user, keep_session_key=request.session.session_key, ip=client_ip(request)
+        )
         return redirect("accounts:password_change_done")
     return render(
         request,
@@ -296,7 +305,9 @@ def password_change(request):
 @require_POST
 def sessions_end_others(request):
     """Log out everywhere else: every session of this user but the current one ends."""
-    count = services.sessions_end(user=request.user, keep_session_key=request.session.session_key)
+    count = services.sessions_end_others(
+        user=request.user, keep_session_key=request.session.session_key, ip=client_ip(request)
+    )
     messages.success(
         request,
         ngettext(
@@ -317,5 +328,5 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        services.sessions_end(user=form.user)
+        services.user_password_changed(user=form.user, ip=client_ip(self.request), via="reset")
         return response

@@ -1,0 +1,25 @@
+"""Celery tasks of the dialogues area. Tasks take ids only (or nothing): no name, text or
+e-mail address ever travels through the broker or lands in the result store."""
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+from dialogues.services.retention import retention_purge
+
+
+@shared_task(
+    name="dialogues.tasks.retention_purge_due",
+    acks_late=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=60,
+    retry_backoff_max=60 * 60,
+    retry_jitter=True,
+    max_retries=5,
+)
+def retention_purge_due() -> list[int]:
+    """Purge every dialogue past its retention period (run daily by Celery beat).
+
+    Idempotent: a run repeated after a crash finds what was purged already gone and
+    purges only the rest. Answers the ids of the dialogues purged, nothing else.
+    """
+    return [plan.dialogue_id for plan in retention_purge()]
