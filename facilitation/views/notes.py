@@ -88,6 +88,10 @@ def note_access(request, access, note_id):
         grant=partial(privacy.restricted_grant, actor=request.user, obj=note),
         revoke=partial(privacy.restricted_revoke, actor=request.user, obj=note),
         success_url=reverse("facilitation:note-access", args=[access.dialogue.pk, note.pk]),
-        template="facilitation/note_access.html",
-        context={"note": note},
+        template="facilitation/record_access.html",
+        context={
+            "obj": note,
+            "what": _("Who may read this restricted note"),
+            "back_url": reverse("facilitation:note-detail", args=[access.dialogue.pk, note.pk]),
+        },
     )
