@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "trackii.accounts",
+    # Passkeys (WebAuthn) as a second factor, in place of the authenticator app's code.
+    "trackii.passkeys",
     "trackii.privacy",
     "dialogues",
     "participants",
@@ -187,6 +189,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "trackii.accounts.validators.BreachedPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour
+# Seconds the link that confirms a new login address works after it was sent.
+EMAIL_CHANGE_TIMEOUT = 24 * 60 * 60
 
 # Brute-force lockout (django-axes): after AXES_FAILURE_LIMIT failed logins for one
 # account from one address, that pair is refused until the cool-off has passed.
@@ -249,6 +253,10 @@ SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30) * 60
 CSRF_COOKIE_HTTPONLY = True  # htmx sends the token from the page, never from the cookie
 # Second factor (django-otp): the name authenticator apps show for trackii accounts.
 OTP_TOTP_ISSUER = "trackii"
+# Passkeys (trackii.passkeys): the WebAuthn relying party ID, a domain (never an IP address).
+# Empty: the host name of the request (checked against ALLOWED_HOSTS). Set it to a parent
+# domain (example.org for trackii.example.org) only if passkeys should work across subdomains.
+PASSKEY_RP_ID = env.str("PASSKEY_RP_ID", default="")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -11,23 +11,33 @@ the password or the second factor answer with the "confirm it's you" form (200 o
   turning it off is 403 for organizers and facilitators, who must keep it.
 - The verify step: nothing left to verify, so it sends everyone on (302).
 
+- The link that confirms a new e-mail address: only the organizer has one waiting; it
+  opens (200, and its POST confirms, 302) for them alone, and is 404 for everyone else.
+  Sending it again and cancelling answer every logged-in user with a redirect.
+
 Canaries: the browser of one of the organizer's other sessions (only the organizer may
-see it, on their account page) and of a session of a user outside the cast (nobody).
+see it, on their account page), of a session of a user outside the cast (nobody), and the
+organizer's new address waiting for confirmation (only the organizer).
 """
 
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
+from django.utils import timezone
 
 from tests.factories import UserFactory
 from tests.privacy.url_cases import Case, everyone
-from trackii.accounts.services import session_record
+from trackii.accounts.services import hash_token, session_record
 
 TEAM_WITH_FACTOR = ("organizer", "facilitator", "other_member")
 
 CANARIES = {
     "CANARY-ACCOUNT-ORGANIZER-BROWSER": {"organizer"},
     "CANARY-ACCOUNT-STRANGER-BROWSER": set(),
+    "canary-account-pending-email@example.org": {"organizer"},
 }
+
+#: The token of the organizer's link to confirm their new address (only its hash is stored).
+EMAIL_CONFIRM_TOKEN = "canary-account-email-confirm-token"
 
 
 def _live_session(user, user_agent):
@@ -40,6 +50,11 @@ def _live_session(user, user_agent):
 def plant(world):
     _live_session(world.cast["organizer"], "CANARY-ACCOUNT-ORGANIZER-BROWSER")
     _live_session(UserFactory(), "CANARY-ACCOUNT-STRANGER-BROWSER")
+    organizer = world.cast["organizer"]
+    organizer.pending_email = "canary-account-pending-email@example.org"
+    organizer.pending_email_token_hash = hash_token(EMAIL_CONFIRM_TOKEN)
+    organizer.pending_email_sent_at = timezone.now()
+    organizer.save()
 
 
 def only_with_factor(status):
@@ -63,6 +78,20 @@ CASES = [
         method="post",
         data=lambda w: {"email": "taken-over@example.org"},
         label="stale",
+    ),
+    Case("accounts:email-change-resend", everyone(302), method="post"),
+    Case("accounts:email-change-cancel", everyone(302), method="post"),
+    Case(
+        "accounts:email-confirm",
+        everyone(404, organizer=200),
+        kwargs=lambda w: {"token": EMAIL_CONFIRM_TOKEN},
+    ),
+    Case(
+        "accounts:email-confirm",
+        everyone(404, organizer=302),
+        kwargs=lambda w: {"token": EMAIL_CONFIRM_TOKEN},
+        method="post",
+        label="confirm",
     ),
     Case("accounts:sessions-end-others", everyone(302), method="post"),
     Case("accounts:second-factor-verify", everyone(302)),

@@ -2,11 +2,12 @@
 address, a code, a password or a token: the account is named by its id."""
 
 import json
+import re
 from io import StringIO
 
 import pytest
 from django.core import mail
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -82,25 +83,35 @@ def test_password_reset_by_link_is_audited_as_a_reset(cast, client):
     assert_no_secret(NEW_PASSWORD, participant.email, path.split("/")[-2])
 
 
-def test_email_change_is_audited_without_either_address(cast, client_for):
+def test_email_change_is_audited_when_asked_and_when_confirmed_without_either_address(
+    cast, client_for, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "http://testserver"
     participant = cast["participant"]
     old_email = participant.email
     client = client_for(participant)
     url = reverse("accounts:email-change")
     confirm(client, url)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"email": "New.Address@example.net"}, REMOTE_ADDR=IP)
+    [path] = re.findall(r"http://testserver(/accounts/email/confirm/[^/\s]+/)", mail.outbox[0].body)
 
-    response = client.post(url, {"email": "New.Address@example.net"}, REMOTE_ADDR=IP)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(path, REMOTE_ADDR=IP)
 
     assert response.status_code == 302
+    assert events(A.EMAIL_CHANGE_REQUESTED) == [me(participant, {})]
     assert events(A.EMAIL_CHANGED) == [me(participant, {})]
-    assert_no_secret(old_email, "new.address@example.net", "New.Address")
+    assert_no_secret(old_email, "new.address@example.net", "New.Address", path.split("/")[-2])
 
 
-def test_email_change_to_the_same_address_is_not_audited(cast):
+def test_email_change_to_the_same_address_is_refused_and_not_audited(cast):
     participant = cast["participant"]
 
-    services.user_change_email(user=participant, email=participant.email.upper(), ip=IP)
+    with pytest.raises(ValidationError):
+        services.user_email_change_request(user=participant, email=participant.email.upper(), ip=IP)
 
+    assert events(A.EMAIL_CHANGE_REQUESTED) == []
     assert events(A.EMAIL_CHANGED) == []
 
 

@@ -150,7 +150,7 @@ def test_stale_post_of_the_change_form_is_refused_and_changes_nothing(cast, clie
     assert cast["participant"].email == "participant@example.org"
 
 
-def test_email_change_after_proof_changes_the_login_address(cast, client_for):
+def test_email_change_after_proof_waits_for_the_new_address_to_confirm(cast, client_for):
     client = client_for(cast["participant"])
     url = reverse("accounts:email-change")
     confirm(client, url)
@@ -159,7 +159,8 @@ def test_email_change_after_proof_changes_the_login_address(cast, client_for):
 
     cast["participant"].refresh_from_db()
     assert response["Location"] == reverse("accounts:account")
-    assert cast["participant"].email == "new.address@example.org"
+    assert cast["participant"].email == "participant@example.org"
+    assert cast["participant"].pending_email == "new.address@example.org"
 
 
 def test_email_change_to_an_address_in_use_answers_422_and_keeps_what_was_typed(cast, client_for):

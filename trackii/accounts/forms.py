@@ -75,5 +75,8 @@ class EmailChangeForm(forms.Form):
         label=_("New e-mail address"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text=_("You will log in with this address from now on."),
+        help_text=_(
+            "We send a link to this address. Your login address changes only once you open "
+            "the link, logged in as now, and confirm."
+        ),
     )

@@ -17,6 +17,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from trackii.accounts import services, session_state
+from trackii.passkeys.models import Passkey
 
 
 def _redirect(request, url):
@@ -34,10 +35,14 @@ class SecondFactorDeviceMiddleware(OTPMiddleware):
     (trackii.accounts.backends). The session is verified when the device it was
     verified with is one of them; the device itself is loaded only if something reads it.
     A device removed or replaced since leaves the session unverified at once.
+
+    A user may have several passkeys, and the user's row carries only whether they have one:
+    a session verified with a passkey stays verified while the user has any, and removing a
+    passkey ends the sessions verified with it (trackii.passkeys.services.passkey_remove).
     """
 
     def _verify_user_sync(self, request, user):
-        if not (user.is_authenticated and hasattr(user, "totp_device_id")):
+        if not (user.is_authenticated and hasattr(user, "passkey_device_id")):
             return super()._verify_user_sync(request, user)
         self._init_user_fields(user)
         persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
@@ -45,7 +50,12 @@ class SecondFactorDeviceMiddleware(OTPMiddleware):
             f"{TOTPDevice.model_label()}/{user.totp_device_id}",
             f"{StaticDevice.model_label()}/{user.static_device_id}",
         }
-        if persistent_id and persistent_id in confirmed:
+        with_passkey = (
+            persistent_id is not None
+            and user.passkey_device_id is not None
+            and persistent_id.startswith(f"{Passkey.model_label()}/")
+        )
+        if persistent_id and (persistent_id in confirmed or with_passkey):
             user.otp_device = SimpleLazyObject(lambda: Device.from_persistent_id(persistent_id))
         elif persistent_id:
             del request.session[DEVICE_ID_SESSION_KEY]
@@ -54,7 +64,12 @@ class SecondFactorDeviceMiddleware(OTPMiddleware):
 
 #: The only pages a user who still owes a second factor may open, by what they owe.
 PENDING_ALLOWED = {
-    "verify": {"accounts:second-factor-verify", "accounts:logout"},
+    "verify": {
+        "accounts:second-factor-verify",
+        "passkeys:authentication-options",
+        "passkeys:passkey-login",
+        "accounts:logout",
+    },
     "enrol": {
         "accounts:second-factor-setup",
         "accounts:second-factor-qr",

@@ -10,13 +10,15 @@ class UserQuerySet(models.QuerySet):
         """Annotate what the second-factor checks of every request need, in the same query.
 
         `is_team_member`: organizer or facilitator of some dialogue (they must use a second
-        factor); `totp_device_id` / `static_device_id`: the user's confirmed authenticator app
-        and recovery-code set, or None. Loading the user for a request through this (see
-        trackii.accounts.backends) keeps those checks free of extra queries.
+        factor); `totp_device_id` / `static_device_id` / `passkey_device_id`: the user's
+        confirmed authenticator app, recovery-code set and latest passkey, or None. Loading the
+        user for a request through this (see trackii.accounts.backends) keeps those checks free
+        of extra queries.
         """
         from django_otp.plugins.otp_static.models import StaticDevice
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
+        from trackii.passkeys.models import Passkey
         from trackii.privacy.models import Membership
         from trackii.privacy.roles import TEAM_ROLES
 
@@ -33,6 +35,7 @@ class UserQuerySet(models.QuerySet):
             ),
             totp_device_id=confirmed(TOTPDevice),
             static_device_id=confirmed(StaticDevice),
+            passkey_device_id=confirmed(Passkey),
         )
 
 
@@ -79,6 +82,12 @@ class User(AbstractUser):
         blank=True,
         help_text=_("How colleagues in your dialogues see you. Leave blank to show your e-mail."),
     )
+    # A change of the login address that waits for the new address to confirm it
+    # (trackii.accounts.services.user_email_change_request). Only the hash of the link's
+    # token is kept; the link works from `pending_email_sent_at` for EMAIL_CHANGE_TIMEOUT.
+    pending_email = models.EmailField(_("new e-mail address, not yet confirmed"), blank=True)
+    pending_email_token_hash = models.CharField(max_length=64, blank=True, editable=False)
+    pending_email_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -131,3 +140,21 @@ class UserSession(models.Model):
 
     def __str__(self):
         return f"Session of user #{self.user_id} since {self.created:%Y-%m-%d %H:%M}"
+
+
+class EmailChangeNotice(models.Model):
+    """A notice owed to the address a user logged in with until they changed it.
+
+    The Celery task that sends it takes this row's id (tasks carry ids only, and the
+    user's row no longer holds the old address), and deletes the row once the notice is
+    sent: the old address is kept no longer than that.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", editable=False
+    )
+    old_email = models.EmailField()
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Notice of a changed address to user #{self.user_id}"

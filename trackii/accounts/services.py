@@ -10,21 +10,32 @@ its id only: never the address, a code or a secret (the `ip` argument is the add
 request came from, for the event).
 """
 
+import datetime as dt
+import hashlib
+import logging
+import secrets
 from dataclasses import dataclass
 from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
+from django_otp import device_classes
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from trackii.accounts.models import UserSession
+from trackii.accounts.models import EmailChangeNotice, UserSession
 from trackii.privacy.audit import audit_record
 from trackii.privacy.models import AuditEvent
+
+logger = logging.getLogger(__name__)
 
 #: How many single-use recovery codes a user gets at a time.
 RECOVERY_CODE_COUNT = 10
@@ -42,7 +53,7 @@ def _annotated(user):
     Users loaded for a request already carry them (trackii.accounts.backends); any
     other user costs one query here.
     """
-    if hasattr(user, "totp_device_id") and hasattr(user, "is_team_member"):
+    if hasattr(user, "passkey_device_id") and hasattr(user, "is_team_member"):
         return user
     return get_user_model().objects.with_second_factor_state().get(pk=user.pk)
 
@@ -53,20 +64,29 @@ def second_factor_required(user) -> bool:
 
 
 def has_second_factor(user) -> bool:
-    """Whether the user has a confirmed authenticator app (then every login asks for it)."""
-    return _annotated(user).totp_device_id is not None
+    """Whether the user has a confirmed authenticator app or a passkey (then every login asks
+    for one of them). Passkeys are added only beside an app (trackii.passkeys), so in practice
+    the app is there whenever a passkey is."""
+    user = _annotated(user)
+    return user.totp_device_id is not None or user.passkey_device_id is not None
+
+
+def has_passkey(user) -> bool:
+    """Whether the user may log in with a passkey instead of a code."""
+    return _annotated(user).passkey_device_id is not None
 
 
 def second_factor_step(user) -> str | None:
     """What stands between a password-authenticated user and the site.
 
-    "verify": the user has a second factor and must enter a code; "enrol": the user
-    must use a second factor (team role) and has none yet; None: nothing. Whether the
-    current session is already verified is the caller's business (user.is_verified()).
+    "verify": the user has a second factor and must enter a code (or use a passkey);
+    "enrol": the user must use a second factor (team role) and has none yet; None: nothing.
+    Whether the current session is already verified is the caller's business
+    (user.is_verified()).
     """
-    user = _annotated(user)
-    if user.totp_device_id is not None:
+    if has_second_factor(user):
         return "verify"
+    user = _annotated(user)
     if user.is_team_member:
         return "enrol"
     return None
@@ -210,11 +230,16 @@ def second_factor_remove(*, user, ip: str | None = None) -> None:
     if second_factor_required(user):
         raise PermissionDenied
     with transaction.atomic():
-        TOTPDevice.objects.filter(user=user).delete()
-        StaticDevice.objects.filter(user=user).delete()
+        _devices_delete(user)
         _audit(
             AuditEvent.Action.SECOND_FACTOR_RESET, user=user, ip=ip, detail={"change": "turned_off"}
         )
+
+
+def _devices_delete(user) -> None:
+    """Every second-factor device of the user: authenticator apps, recovery codes, passkeys."""
+    for model in device_classes():
+        model.objects.filter(user=user).delete()
 
 
 def second_factor_reset(*, user) -> None:
@@ -224,8 +249,7 @@ def second_factor_reset(*, user) -> None:
     Audited with no actor: it is run from the server's command line, not by a user.
     """
     with transaction.atomic():
-        TOTPDevice.objects.filter(user=user).delete()
-        StaticDevice.objects.filter(user=user).delete()
+        _devices_delete(user)
     ended = sessions_end(user=user)
     audit_record(
         action=AuditEvent.Action.SECOND_FACTOR_RESET,
@@ -244,25 +268,240 @@ def user_update_profile(*, user, display_name: str):
     return user
 
 
-def user_change_email(*, user, email: str, ip: str | None = None):
-    """Change the address the user logs in with. The caller has re-authenticated them.
+# --- Changing the login address -----------------------------------------------------
+# A new address is only kept as pending until a link e-mailed to it is opened by the same
+# user, logged in, and confirmed with a POST: a hijacked session or a typo cannot move the
+# account to an address its owner does not read. The old address is told afterwards.
 
-    Audited without either address (an address is personal data the log must not hold).
+#: The fields that hold a change of address waiting for confirmation.
+PENDING_EMAIL_FIELDS = ["pending_email", "pending_email_token_hash", "pending_email_sent_at"]
+
+
+def hash_token(token: str) -> str:
+    """Confirmation tokens are stored only as this hash; the raw token is in the e-mail alone."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _normalize_email(email: str) -> str:
+    return get_user_model().objects.normalize_email((email or "").strip()).lower()
+
+
+def _email_taken(email: str, *, user) -> bool:
+    """Whether another account logs in with `email`."""
+    return get_user_model().objects.filter(email__iexact=email).exclude(pk=user.pk).exists()
+
+
+def _clear_pending(user) -> None:
+    user.pending_email = ""
+    user.pending_email_token_hash = ""
+    user.pending_email_sent_at = None
+
+
+def user_email_change_request(*, user, email: str, ip: str | None = None):
+    """Ask to log in with `email` from now on. The caller has re-authenticated the user.
+
+    The login address does not change here: `email` is kept as pending and a Celery task
+    e-mails it a single-use link (email_change_deliver). Asking again replaces the pending
+    address, and the link sent for the earlier one stops working at once. Audited without
+    either address (an address is personal data the log must not hold).
     """
-    email = get_user_model().objects.normalize_email(email.strip()).lower()
-    unchanged = email == user.email
-    if get_user_model().objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
-        raise ValidationError({"email": _("Another account already uses this address.")})
-    user.email = email
-    user.full_clean(validate_unique=False)
+    email = _normalize_email(email)
+    if not email:
+        raise ValidationError({"email": _("Enter the new address.")})
     try:
-        with transaction.atomic():
-            user.save(update_fields=["email"])
-    except IntegrityError:  # taken meanwhile by another account
-        raise ValidationError({"email": _("Another account already uses this address.")}) from None
-    if not unchanged:
-        _audit(AuditEvent.Action.EMAIL_CHANGED, user=user, ip=ip)
+        user._meta.get_field("pending_email").clean(email, user)
+    except ValidationError as e:
+        raise ValidationError({"email": e.messages}) from None
+    if email == user.email:
+        raise ValidationError({"email": _("You log in with this address already.")})
+    if _email_taken(email, user=user):
+        raise ValidationError({"email": _("Another account already uses this address.")})
+    _clear_pending(user)
+    user.pending_email = email
+    with transaction.atomic():
+        user.save(update_fields=PENDING_EMAIL_FIELDS)
+        _audit(AuditEvent.Action.EMAIL_CHANGE_REQUESTED, user=user, ip=ip)
+        _enqueue(_tasks().email_change_send, user.pk)
     return user
+
+
+def user_email_change_resend(*, user) -> bool:
+    """Send the link for the pending address again: a new link, the earlier one stops working
+    once it is sent. False if no change is waiting."""
+    if not user.pending_email:
+        return False
+    with transaction.atomic():
+        _enqueue(_tasks().email_change_send, user.pk)
+    return True
+
+
+def user_email_change_cancel(*, user) -> bool:
+    """Drop the pending address; its link stops working. False if no change was waiting."""
+    if not user.pending_email:
+        return False
+    _clear_pending(user)
+    user.save(update_fields=PENDING_EMAIL_FIELDS)
+    return True
+
+
+def email_change_link_expires_at(user):
+    """When the link sent for the user's pending address stops working (None: not sent yet)."""
+    if user.pending_email_sent_at is None:
+        return None
+    return user.pending_email_sent_at + dt.timedelta(seconds=settings.EMAIL_CHANGE_TIMEOUT)
+
+
+def _link_opens(user, token: str) -> bool:
+    """Whether `token` is the live link of `user`'s pending change: the newest one sent,
+    not expired, not used."""
+    expires_at = email_change_link_expires_at(user)
+    return bool(
+        token
+        and len(token) <= 128
+        and user.pending_email
+        and user.pending_email_token_hash
+        and expires_at is not None
+        and timezone.now() < expires_at
+        and constant_time_compare(hash_token(token), user.pending_email_token_hash)
+    )
+
+
+@dataclass(frozen=True)
+class PendingEmail:
+    """A change of address a link opens: the new address, and whether another account
+    took it since it was asked for (then it cannot be confirmed)."""
+
+    email: str
+    taken: bool
+
+
+def email_change_for_link(*, user, token: str) -> PendingEmail | None:
+    """The change of address that `token` confirms for `user`, or None.
+
+    Only `user`'s own pending change is compared: a link made for someone else is None,
+    exactly like a wrong, expired or used one, so the caller answers all of them with the
+    same 404. Reads only (`user` as loaded for the request).
+    """
+    if not getattr(user, "is_authenticated", False) or not _link_opens(user, token):
+        return None
+    return PendingEmail(email=user.pending_email, taken=_email_taken(user.pending_email, user=user))
+
+
+def user_email_change_confirm(*, user, token: str, ip: str | None = None):
+    """Make the pending address the login address, through its link (POST only).
+
+    PermissionDenied if `token` is not the live link of `user`'s own pending change. If
+    another account took the address meanwhile, the change is dropped (its link stops
+    working), the login address stays, and ValidationError says so. On success the link
+    is used up, the change is audited, and a Celery task tells the old address
+    (email_change_notice_deliver).
+    """
+    taken = False
+    with transaction.atomic():
+        row = get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        if row is None or not _link_opens(row, token):
+            raise PermissionDenied
+        old_email, new_email = row.email, row.pending_email
+        _clear_pending(row)
+        if _email_taken(new_email, user=row):
+            taken = True
+        else:
+            row.email = new_email
+            try:
+                with transaction.atomic():
+                    row.save(update_fields=["email", *PENDING_EMAIL_FIELDS])
+            except IntegrityError:  # taken by another account a moment ago
+                taken = True
+                row.email = old_email
+        if taken:
+            row.save(update_fields=PENDING_EMAIL_FIELDS)
+        else:
+            _audit(AuditEvent.Action.EMAIL_CHANGED, user=row, ip=ip)
+            notice = EmailChangeNotice.objects.create(user=row, old_email=old_email)
+            _enqueue(_tasks().email_change_notice_send, notice.pk)
+    user.email = row.email
+    _clear_pending(user)
+    if taken:
+        raise ValidationError(
+            _(
+                "Another account now uses %(email)s, so it cannot become your login address. "
+                "Nothing was changed: you still log in with %(current)s."
+            )
+            % {"email": new_email, "current": old_email}
+        )
+    return user
+
+
+def _tasks():
+    from trackii.accounts import tasks  # tasks import this module
+
+    return tasks
+
+
+def _enqueue(task, pk: int) -> None:
+    """Run `task` with `pk` once the transaction has committed, through the outbox: the
+    broker never carries a token or an address, and a broker outage delays the e-mail
+    instead of failing the page."""
+    from trackii.outbox.services import outbox_enqueue
+
+    outbox_enqueue(task, pk)
+
+
+def email_change_deliver(*, user_id: int) -> str:
+    """Make a fresh token for the user's pending address and e-mail its link to that
+    address. Run by the Celery task (email_change_send).
+
+    Returns what happened ("sent", "missing", "none-pending"), never a secret. The new
+    hash is stored in the same transaction as the e-mail is sent: if sending fails, the
+    transaction rolls back and the previous link keeps working.
+    """
+    with transaction.atomic():
+        user = get_user_model().objects.select_for_update().filter(pk=user_id).first()
+        if user is None:
+            logger.info("e-mail change of user %s: link not sent, no such user", user_id)
+            return "missing"
+        if not user.pending_email or not user.is_active:
+            logger.info("e-mail change of user %s: link not sent, nothing waits", user_id)
+            return "none-pending"
+        token = secrets.token_urlsafe(32)
+        user.pending_email_token_hash = hash_token(token)
+        user.pending_email_sent_at = timezone.now()
+        user.save(update_fields=["pending_email_token_hash", "pending_email_sent_at"])
+        link = settings.SITE_URL + reverse("accounts:email-confirm", kwargs={"token": token})
+        context = {
+            "link": link,
+            "hours": settings.EMAIL_CHANGE_TIMEOUT // 3600,
+            "expires_at": email_change_link_expires_at(user),
+        }
+        _email("email_change_confirm", context, to=user.pending_email).send()
+    logger.info("e-mail change of user %s: link sent", user_id)
+    return "sent"
+
+
+def email_change_notice_deliver(*, notice_id: int) -> str:
+    """Tell the address a user logged in with that it no longer does. Run by the Celery
+    task (email_change_notice_send). The notice's row, the only copy of the old address,
+    is deleted in the transaction that sends it. Returns "sent" or "missing"."""
+    with transaction.atomic():
+        notice = EmailChangeNotice.objects.select_for_update().filter(pk=notice_id).first()
+        if notice is None:
+            logger.info("e-mail change notice %s: not sent, already sent or gone", notice_id)
+            return "missing"
+        context = {"changed_at": notice.created}
+        message = _email("email_changed_notice", context, to=notice.old_email)
+        notice.delete()
+        message.send()
+    logger.info("e-mail change notice %s: sent", notice_id)
+    return "sent"
+
+
+def _email(name: str, context: dict, *, to: str) -> EmailMessage:
+    """An account e-mail from templates/email/<name>_subject.txt and _body.txt. Account
+    e-mails name no dialogue and no person: only trackii and what changed."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"email/{name}_subject.txt", context)
+        body = render_to_string(f"email/{name}_body.txt", context)
+    return EmailMessage(subject=" ".join(subject.split()), body=body, to=[to])
 
 
 def user_password_changed(

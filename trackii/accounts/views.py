@@ -5,6 +5,7 @@ the e-mail address or the second factor asks for the password again (reauth.py).
 """
 
 from base64 import b32encode
+from functools import wraps
 
 import qrcode
 import qrcode.image.svg
@@ -18,10 +19,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from trackii.accounts import services, session_state
@@ -34,6 +38,7 @@ from trackii.accounts.forms import (
 )
 from trackii.accounts.middleware import PENDING_TARGET
 from trackii.accounts.reauth import reauthentication_required
+from trackii.passkeys.models import Passkey
 from trackii.privacy.audit import client_ip
 
 #: Clears what the browser holds for the site when a user logs out (shared computers).
@@ -121,10 +126,12 @@ def second_factor_verify(request):
 
 
 def _verify_page(request, form, next_url, status=200):
+    # After the last wrong code the session is logged out (the lockout page answers).
+    has_passkey = request.user.is_authenticated and services.has_passkey(request.user)
     return render(
         request,
         "registration/second_factor_verify.html",
-        {"form": form, "next": next_url},
+        {"form": form, "next": next_url, "has_passkey": has_passkey},
         status=status,
     )
 
@@ -251,8 +258,11 @@ def account(request):
             "has_second_factor": has_factor,
             "second_factor_required": services.second_factor_required(user),
             "recovery_codes_left": services.recovery_codes_left(user=user) if has_factor else 0,
+            "passkeys": Passkey.objects.for_user(user) if has_factor else [],
             "sessions": services.sessions_active(user=user),
             "current_session_key": request.session.session_key,
+            "email_link_expires_at": services.email_change_link_expires_at(user),
+            "now": timezone.now(),
         },
         status=422 if form.errors else 200,
     )
@@ -260,17 +270,23 @@ def account(request):
 
 @reauthentication_required
 def email_change(request):
+    """Ask for a new login address: it only changes once a link sent to it is confirmed."""
     form = EmailChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.user_change_email(
+            services.user_email_change_request(
                 user=request.user, email=form.cleaned_data["email"], ip=client_ip(request)
             )
         except ValidationError as e:
             form.add_error(None, e)
         else:
             messages.success(
-                request, _("Your e-mail address is changed. Log in with it from now on.")
+                request,
+                _(
+                    "A link is on its way to %(email)s. Open it while logged in here and "
+                    "confirm: until then you keep logging in with %(current)s."
+                )
+                % {"email": request.user.pending_email, "current": request.user.email},
             )
             return redirect("accounts:account")
     return render(
@@ -279,6 +295,85 @@ def email_change(request):
         {"form": form},
         status=422 if form.errors else 200,
     )
+
+
+@require_POST
+def email_change_resend(request):
+    if services.user_email_change_resend(user=request.user):
+        messages.success(
+            request,
+            _("A new link is on its way to %(email)s. Links sent before no longer work.")
+            % {"email": request.user.pending_email},
+        )
+    else:
+        messages.info(request, _("No change of e-mail address is waiting."))
+    return redirect("accounts:account")
+
+
+@require_POST
+def email_change_cancel(request):
+    if services.user_email_change_cancel(user=request.user):
+        messages.success(
+            request, _("The change of e-mail address is cancelled. Its link no longer works.")
+        )
+    else:
+        messages.info(request, _("No change of e-mail address is waiting."))
+    return redirect("accounts:account")
+
+
+def private_link_page(view):
+    """Headers for every answer of a page whose address holds a token: no referrer (no
+    other site learns the address), no cache, no index."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Referrer-Policy"] = "no-referrer"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        add_never_cache_headers(response)
+        patch_cache_control(response, no_store=True, private=True)
+        return response
+
+    return wrapper
+
+
+@csrf_exempt
+@private_link_page
+@require_http_methods(["GET", "POST"])
+def email_confirm(request, token):
+    """The link e-mailed to a new address: GET shows what would change, POST changes it.
+
+    Mail scanners open links, so a GET changes nothing. The link opens only for the user
+    it was made for; anyone else (and a wrong, expired or used link) gets the same 404,
+    which names nothing. Anonymous visitors are sent to log in first (LoginRequiredMiddleware).
+    The token is never written into the page: the form posts to the page's own address.
+
+    CSRF: exempt, as the private invitation link is. With `no-referrer` browsers send
+    `Origin: null` with the form, which Django's check rejects; a forged cross-site post
+    would need the 256-bit token, the very secret the attacker lacks, and works only in
+    the session of the user the link was made for.
+    """
+    pending = services.email_change_for_link(user=request.user, token=token)
+    if pending is None:
+        return render(request, "registration/email_confirm_not_found.html", status=404)
+    error, status = None, 200
+    if request.method == "POST":
+        try:
+            services.user_email_change_confirm(
+                user=request.user, token=token, ip=client_ip(request)
+            )
+        except PermissionDenied:  # used or replaced since the GET above
+            return render(request, "registration/email_confirm_not_found.html", status=404)
+        except ValidationError as e:
+            error, status = e.messages[0], 409
+        else:
+            messages.success(
+                request,
+                _("You log in with %(email)s from now on.") % {"email": request.user.email},
+            )
+            return redirect("accounts:account")
+    context = {"pending": pending, "error": error}
+    return render(request, "registration/email_confirm.html", context, status=status)
 
 
 @reauthentication_required

@@ -7,15 +7,25 @@ import re
 #: participant's invitation, so it must never reach a log line.
 INVITATION_PATH = re.compile(r"/i/[^/\s?\"'#]+")
 REDACTED = "/i/[redacted]"
+#: The link that confirms a new login address: /accounts/email/confirm/<token>/ (also in
+#: the `next` of the login page it sends anonymous visitors to).
+EMAIL_CONFIRM_PATH = re.compile(r"/email/confirm/[^/\s?\"'#&]+")
+EMAIL_CONFIRM_REDACTED = "/email/confirm/[redacted]"
 
 
 class RedactInvitationTokens(logging.Filter):
     """Replace /i/<token> in a record's message (Django's "Not Found: /i/…", runserver's
-    request lines) with /i/[redacted]. Attach it to the loggers that print request paths."""
+    request lines) with /i/[redacted], and the token of /accounts/email/confirm/<token> the
+    same way. Attach it to the loggers that print request paths."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if "/i/" in message:
-            record.msg = INVITATION_PATH.sub(REDACTED, message)
+        redacted = message
+        if "/i/" in redacted:
+            redacted = INVITATION_PATH.sub(REDACTED, redacted)
+        if "/email/confirm/" in redacted:
+            redacted = EMAIL_CONFIRM_PATH.sub(EMAIL_CONFIRM_REDACTED, redacted)
+        if redacted != message:
+            record.msg = redacted
             record.args = ()
         return True
