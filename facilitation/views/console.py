@@ -35,6 +35,7 @@ from facilitation.forms_entries import (
     TrustStepForm,
 )
 from facilitation.models import Note, Option, OptionStance, ReadingLink, TrustStep
+from facilitation.queue_key import queue_key
 from trackii.lib import ratelimit
 from trackii.privacy.access import dialogue_view, get_visible_or_404, resolve_access
 from trackii.privacy.audit import audit_record, audit_restricted_reads, client_ip
@@ -151,7 +152,12 @@ def _console_context(request, access, session, **forms) -> dict:
     each column shows its newest RECENT entries, and "Show earlier" asks for the next ones."""
     user = request.user
     sides = list(Side.objects.filter(dialogue=access.dialogue))
-    context = {**_base_context(access, session), "recent": RECENT}
+    context = {
+        **_base_context(access, session),
+        "recent": RECENT,
+        # The page only (never a fragment): console.js encrypts the offline queue with it.
+        "queue_key": queue_key(user),
+    }
     shown = []
     paged = False
     for column, reader in COLUMNS.values():

@@ -17,6 +17,14 @@
  *
  * - Edits, option moves and stances saved while offline are kept in the same queue (with
  *   the version or state they started from) and sent when the connection returns.
+ * - At rest the queue is encrypted: AES-GCM under the user's queue key, which the page
+ *   carries (data-queue-secret) and which is imported as a non-extractable key, then taken
+ *   out of the page. localStorage holds {v: 1, iv, ct} only. Writes are chained, so an older
+ *   one never lands after a newer one; the queue in memory is what counts while the page
+ *   is open. A queue stored in plain text by earlier versions is read, then rewritten
+ *   encrypted. One that cannot be read is set aside (not deleted), and the console says so.
+ *   Without WebCrypto (a page not opened over https) the queue lives in the page only,
+ *   with a warning: it is never stored in plain text.
  *
  * Without this script the page still works: forms post and the page reloads.
  * Served under a strict CSP: no inline handlers, no eval, no inline styles.
@@ -35,6 +43,13 @@
   var pollUrl = root.getAttribute("data-poll-url");
   var revision = parseInt(root.getAttribute("data-revision"), 10) || 0;
   var storageKey = "trackii.console." + root.getAttribute("data-queue-key");
+  // The key leaves the page at once; only the imported, non-extractable CryptoKey stays.
+  var secret = root.getAttribute("data-queue-secret") || "";
+  root.removeAttribute("data-queue-secret");
+  var cryptoKey = null; // set once imported; null: the queue is kept in this page only
+  var loaded = false; // the stored queue has been read: writes and sending may start
+  var writes = Promise.resolve(); // the chain that orders writes to localStorage
+  var legacyKeys = null; // entries read from a plain-text queue while unable to encrypt
   var queue = [];
   var sending = false;
   var polling = false;
@@ -83,25 +98,218 @@
 
   /* ------------------------------------------------------------ the queue */
 
-  function loadQueue() {
+  function toBase64(bytes) {
+    var bin = "";
+    for (var i = 0; i < bytes.length; i++) {
+      bin += String.fromCharCode(bytes[i]);
+    }
+    return window.btoa(bin);
+  }
+
+  function fromBase64(text) {
+    var b64 = text.replace(/-/g, "+").replace(/_/g, "/");
+    while (b64.length % 4) {
+      b64 += "=";
+    }
+    var bin = window.atob(b64);
+    var bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) {
+      bytes[i] = bin.charCodeAt(i);
+    }
+    return bytes;
+  }
+
+  function subtle() {
+    return window.isSecureContext && window.crypto && window.crypto.subtle ? window.crypto.subtle : null;
+  }
+
+  /* The ciphertext is bound to this user's console of this session (additional data), so a
+     value copied under another console's name does not decrypt there. */
+  function aad() {
+    return new TextEncoder().encode(storageKey);
+  }
+
+  function importKey() {
+    var api = subtle();
+    if (!api || !secret) {
+      return Promise.resolve(null);
+    }
+    var raw;
     try {
-      var stored = JSON.parse(window.localStorage.getItem(storageKey) || "[]");
-      return Array.isArray(stored) ? stored : [];
+      raw = fromBase64(secret);
     } catch (e) {
-      return [];
+      return Promise.resolve(null);
+    }
+    secret = "";
+    return api
+      .importKey("raw", raw, { name: "AES-GCM" }, false, ["encrypt", "decrypt"])
+      .catch(function () {
+        return null;
+      });
+  }
+
+  function encrypt(plain) {
+    var iv = window.crypto.getRandomValues(new Uint8Array(12));
+    return subtle()
+      .encrypt({ name: "AES-GCM", iv: iv, additionalData: aad() }, cryptoKey, new TextEncoder().encode(plain))
+      .then(function (ct) {
+        return JSON.stringify({ v: 1, iv: toBase64(iv), ct: toBase64(new Uint8Array(ct)) });
+      });
+  }
+
+  /* What a stored value holds: {entries, legacy} (legacy: an array in plain text, from
+     before the queue was encrypted) or, if it cannot be read, {unreadable: true}; with no
+     key to decrypt, {locked: true}. */
+  function readStored(raw) {
+    if (raw === null || raw === undefined) {
+      return Promise.resolve({ entries: [] });
+    }
+    var parsed;
+    try {
+      parsed = JSON.parse(raw);
+    } catch (e) {
+      return Promise.resolve({ unreadable: true });
+    }
+    if (Array.isArray(parsed)) {
+      return Promise.resolve({ entries: parsed, legacy: true });
+    }
+    if (!parsed || parsed.v !== 1 || typeof parsed.iv !== "string" || typeof parsed.ct !== "string") {
+      return Promise.resolve({ unreadable: true });
+    }
+    if (!cryptoKey) {
+      return Promise.resolve({ locked: true });
+    }
+    return Promise.resolve()
+      .then(function () {
+        return subtle().decrypt(
+          { name: "AES-GCM", iv: fromBase64(parsed.iv), additionalData: aad() },
+          cryptoKey,
+          fromBase64(parsed.ct)
+        );
+      })
+      .then(function (plain) {
+        var entries = JSON.parse(new TextDecoder().decode(plain));
+        return Array.isArray(entries) ? { entries: entries } : { unreadable: true };
+      })
+      .catch(function () {
+        return { unreadable: true };
+      });
+  }
+
+  function storedValue() {
+    try {
+      return window.localStorage.getItem(storageKey);
+    } catch (e) {
+      return null;
     }
   }
 
-  function saveQueue() {
+  /* Keep a value that cannot be read under a name of its own, never overwriting one set
+     aside before. Returns whether it is safely kept. */
+  function setAside(raw) {
     try {
-      if (queue.length) {
-        window.localStorage.setItem(storageKey, JSON.stringify(queue));
-      } else {
-        window.localStorage.removeItem(storageKey);
+      for (var n = 1; n < 1000; n++) {
+        var name = storageKey + ".unreadable." + n;
+        if (window.localStorage.getItem(name) === null) {
+          window.localStorage.setItem(name, raw);
+          return true;
+        }
       }
     } catch (e) {
-      // Storage full or disabled: the queue lives on in this page only.
+      // Storage full or disabled.
     }
+    return false;
+  }
+
+  function showStorageNotice(name) {
+    var notice = document.getElementById("console-queue-storage");
+    if (!notice) {
+      return;
+    }
+    var lines = notice.textContent ? [notice.textContent] : [];
+    lines.push(msg(name));
+    notice.textContent = lines.join(" ");
+    notice.hidden = false;
+  }
+
+  /* Read the stored queue once, at start. Entries typed meanwhile stay, after it. */
+  function loadQueue() {
+    return importKey()
+      .then(function (key) {
+        cryptoKey = key;
+        var raw = storedValue();
+        return readStored(raw).then(function (stored) {
+          if (stored.unreadable && cryptoKey && !setAside(raw)) {
+            cryptoKey = null; // never write over what could not be kept aside
+          }
+          if (!cryptoKey) {
+            showStorageNotice("memory-only");
+          }
+          if (stored.unreadable) {
+            showStorageNotice("unreadable");
+          } else if (stored.locked) {
+            // Encrypted, but this page cannot decrypt: left as it is for a page that can.
+            showStorageNotice("unreadable-here");
+          } else {
+            if (!cryptoKey && stored.legacy) {
+              legacyKeys = stored.entries.map(function (entry) {
+                return entry.key;
+              });
+            }
+            queue = stored.entries.concat(queue);
+          }
+        });
+      })
+      .catch(function () {
+        cryptoKey = null;
+        showStorageNotice("memory-only");
+      })
+      .then(function () {
+        loaded = true;
+        saveQueue();
+        flush();
+      });
+  }
+
+  /* Store the queue as it is now, after every write asked for before. */
+  function persist() {
+    if (!loaded) {
+      return; // loadQueue writes once it has read what was stored
+    }
+    if (!cryptoKey) {
+      // Never written in plain text. A plain-text queue left by earlier versions goes
+      // once none of its entries is waiting here any more.
+      var pending = legacyKeys && queue.some(function (entry) {
+        return legacyKeys.indexOf(entry.key) !== -1;
+      });
+      if (legacyKeys && !pending) {
+        legacyKeys = null;
+        try {
+          window.localStorage.removeItem(storageKey);
+        } catch (e) {
+          // Nothing to do: it will be read again next time.
+        }
+      }
+      return;
+    }
+    var plain = queue.length ? JSON.stringify(queue) : null;
+    writes = writes
+      .then(function () {
+        if (plain === null) {
+          window.localStorage.removeItem(storageKey);
+          return null;
+        }
+        return encrypt(plain).then(function (value) {
+          window.localStorage.setItem(storageKey, value);
+        });
+      })
+      .catch(function () {
+        // Storage full or disabled: the queue lives on in this page only.
+      });
+  }
+
+  function saveQueue() {
+    persist();
     renderQueue();
   }
 
@@ -204,7 +412,7 @@
   }
 
   function flush() {
-    if (sending) {
+    if (sending || !loaded) {
       return;
     }
     var next = null;
@@ -632,7 +840,6 @@
   /* ------------------------------------------------------------ start */
 
   function init() {
-    queue = loadQueue();
     if (form) {
       form.addEventListener("submit", onSubmit);
       form.addEventListener("keydown", onKeyDown);
@@ -653,13 +860,18 @@
     });
     // Another tab of the same console changed the queue.
     window.addEventListener("storage", function (event) {
-      if (event.key === storageKey && !sending) {
-        queue = loadQueue();
-        renderQueue();
+      if (event.key !== storageKey || !loaded || !cryptoKey || sending) {
+        return;
       }
+      readStored(event.newValue).then(function (stored) {
+        if (stored.entries && !stored.legacy && !sending) {
+          queue = stored.entries;
+          renderQueue();
+        }
+      });
     });
     renderQueue();
-    flush();
+    loadQueue();
     window.setInterval(poll, POLL_MS);
     window.setInterval(flush, RETRY_MS);
   }
