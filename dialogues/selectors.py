@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.apps import apps
+from django.core.paginator import Page, Paginator
 from django.db.models import Count
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -168,15 +169,26 @@ class HistoryEntry:
     fields: list[tuple[str, str, bool]]  # (label, text then, changed by the next edit)
 
 
-def statement_history(statement) -> list[HistoryEntry]:
-    """The statement's earlier versions, newest first. One query.
+HISTORY_PER_PAGE = 50
+
+
+def statement_history(statement, *, page_number=None) -> tuple[Page, list[HistoryEntry]]:
+    """One page of the statement's earlier versions, newest first, HISTORY_PER_PAGE to a
+    page (a statement edited for years has hundreds). Two queries: the count, and the
+    page's revisions with the one just before the page, to compare its newest with.
 
     Each revision holds the content *before* an edit; comparing it with the
     version that followed says which parts that edit changed.
     """
-    revisions = list(statement.revisions.select_related("edited_by").order_by("-edited_at", "-id"))
+    ordered = statement.revisions.select_related("edited_by").order_by("-edited_at", "-id")
+    page = Paginator(ordered, HISTORY_PER_PAGE).get_page(page_number)
+    first = page.start_index() - 1  # the page's first revision, counted from 0
+    revisions = list(ordered[max(first - 1, 0) : page.end_index()])
     labels = {name: ChangeStatement._meta.get_field(name).verbose_name for name in STATEMENT_FIELDS}
-    newer = {name: getattr(statement, name) for name in STATEMENT_FIELDS}
+    if first > 0:
+        newer = revisions.pop(0).content or {}
+    else:
+        newer = {name: getattr(statement, name) for name in STATEMENT_FIELDS}
     entries = []
     for revision in revisions:
         content = revision.content or {}
@@ -186,4 +198,4 @@ def statement_history(statement) -> list[HistoryEntry]:
         ]
         entries.append(HistoryEntry(revision=revision, fields=fields))
         newer = content
-    return entries
+    return page, entries

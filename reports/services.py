@@ -75,18 +75,28 @@ def report_rebuild(*, actor, report: Report) -> Report:
     return report
 
 
-def report_set_option_titles(*, actor, report: Report, publishable: Iterable[int]) -> Report:
+def report_set_option_titles(
+    *,
+    actor,
+    report: Report,
+    publishable: Iterable[int],
+    shown: Iterable[int] | None = None,
+) -> Report:
     """Choose which options' titles the report shows, then rebuild it.
 
     Only the options the report's funnel counts (reportable, readable by `actor`,
     reaching a state in the period) are touched: those whose id is in `publishable`
-    are marked publishable, the others not. Option.publishable belongs to the option,
-    so the choice carries over to the dialogue's later reports.
+    are marked publishable, the others not. With `shown` (the ids of the options one
+    page of the review listed), only those options are touched, so the marks of options
+    on other pages are kept. Option.publishable belongs to the option, so the choice
+    carries over to the dialogue's later reports.
     """
     require_organizer(actor, report.dialogue_id)
     _refuse_published(report)
     chosen = set(publishable)
     candidates = period_options(report=report, actor=actor)
+    if shown is not None:
+        candidates = candidates.filter(pk__in=set(shown))
     with transaction.atomic():
         Option.objects.filter(pk__in=candidates.filter(pk__in=chosen).values("pk")).update(
             publishable=True

@@ -1,11 +1,15 @@
 """Funder reports: organizers create, review, rebuild and publish; funders read what
 was published. Other members get 403, non-members 404 (trackii.privacy.access)."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import add_never_cache_headers
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -13,7 +17,12 @@ from dialogues.models import Round
 from reports import selectors, services
 from reports.build import period_options
 from reports.charts import trust_chart
-from reports.forms import NarrativeForm, OptionTitlesForm, ReportCreateForm
+from reports.forms import (
+    NarrativeForm,
+    OptionReviewFilterForm,
+    OptionTitlesForm,
+    ReportCreateForm,
+)
 from reports.models import Report
 from reports.selectors import spending_for
 from trackii.lib.safemarkdown import render as render_markdown
@@ -24,6 +33,8 @@ from trackii.privacy.roles import Role
 ORGANIZERS = {Role.ORGANIZER}
 READERS = {Role.ORGANIZER, Role.FUNDER}
 POLL_STOP = 286  # htmx: stop polling
+OPTIONS_PER_PAGE = 50  # checkboxes on one page of the review (a big dialogue has thousands)
+DETAIL_TEMPLATE = "reports/report_detail.html"
 
 
 def _rounds(access, user):
@@ -32,9 +43,9 @@ def _rounds(access, user):
 
 def _list_page(request, access, form, status=200):
     reports = Report.objects.visible_to(request.user).filter(dialogue=access.dialogue)
-    return render(
-        request, "reports/report_list.html", {"reports": reports, "form": form}, status=status
-    )
+    page = Paginator(reports.order_by("-created_at", "-id"), 50).get_page(request.GET.get("page"))
+    context = {"page": page, "reports": page.object_list, "form": form}
+    return render(request, "reports/report_list.html", context, status=status)
 
 
 @dialogue_view(roles=READERS)
@@ -65,12 +76,48 @@ def _get_report(request, access, report_id):
     )
 
 
+def _review_context(request, access, report, *, options_form=None) -> dict:
+    """One page of the period's options to choose titles from, with the review's filter:
+    organizers only, while the report is a draft. The full page and its htmx fragment
+    are built here alike. The page and filter come from the query string, on a POST too
+    (the form posts to its page's address)."""
+    if not (access.is_organizer and not report.is_published):
+        return {"report": report, "period_options": [], "options_form": options_form}
+    review_filter = OptionReviewFilterForm(request.GET or None)
+    options = review_filter.apply(period_options(report=report, actor=request.user))
+    page = Paginator(options, OPTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return {
+        "report": report,
+        "review_filter": review_filter,
+        "page": page,
+        "period_options": list(page.object_list),
+        "per_page": OPTIONS_PER_PAGE,
+        "options_form": options_form,
+    }
+
+
+def _review_query(request) -> str:
+    """The review's page and filter from the query string, checked, for going back to it."""
+    review_filter = OptionReviewFilterForm(request.GET or None)
+    query = {}
+    if review_filter.is_bound and review_filter.is_valid() and review_filter.cleaned_data["show"]:
+        query["show"] = review_filter.cleaned_data["show"]
+    if request.GET.get("page", "").isdigit():
+        query["page"] = request.GET["page"]
+    return f"?{urlencode(query)}" if query else ""
+
+
 def _detail_page(request, access, report, *, narrative_form=None, options_form=None, status=200):
     reviewing = access.is_organizer and not report.is_published
     if narrative_form is None and reviewing:
         narrative_form = NarrativeForm(initial={"narrative": report.narrative})
+    review = _review_context(request, access, report, options_form=options_form)
+    htmx = request.htmx and not request.htmx.history_restore_request
+    if reviewing and htmx and request.method == "GET":
+        response = render(request, f"{DETAIL_TEMPLATE}#option-review", review, status=status)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
     context = {
-        "report": report,
         "snap": report.snapshot,
         "chart": trust_chart(report.snapshot.get("trust_trend") or {}),
         "narrative_html": render_markdown(report.narrative),
@@ -78,13 +125,12 @@ def _detail_page(request, access, report, *, narrative_form=None, options_form=N
         "spending": spending_for(
             snapshot=report.snapshot, user=request.user, is_organizer=access.is_organizer
         ),
-        # Organizers only, while reviewing: every title of the period, to choose from.
-        "period_options": list(period_options(report=report, actor=request.user))
-        if reviewing
-        else [],
-        "options_form": options_form,
+        # Organizers only, while reviewing: one page of the period's titles to choose from.
+        **review,
     }
-    return render(request, "reports/report_detail.html", context, status=status)
+    response = render(request, DETAIL_TEMPLATE, context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @require_GET
@@ -119,17 +165,17 @@ def report_progress(request, access, report_id):
     return render(request, "reports/report_detail.html#progress", {"report": report}, status=status)
 
 
-def _report_action(request, access, report, action, done: str):
-    """Run `action(actor=..., report=...)` and go back to the report, saying how it went.
-    A refusal (a published report, one not built yet) is a message, not an error page.
-    Every POST view of a report ends here."""
+def _report_action(request, access, report, action, done: str, *, back: str = ""):
+    """Run `action(actor=..., report=...)` and go back to the report (at `back`, a query
+    string and fragment), saying how it went. A refusal (a published report, one not
+    built yet) is a message, not an error page. Every POST view of a report ends here."""
     try:
         action(actor=request.user, report=report)
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:
         messages.success(request, done)
-    return redirect("reports:detail", access.dialogue.pk, report.pk)
+    return redirect(reverse("reports:detail", args=[access.dialogue.pk, report.pk]) + back)
 
 
 @require_POST
@@ -152,18 +198,21 @@ def report_narrative(request, access, report_id):
 @require_POST
 @dialogue_view(roles=ORGANIZERS)
 def report_option_titles(request, access, report_id):
-    """Save which option titles the report shows, then rebuild it."""
+    """Save which option titles the report shows, then rebuild it. Only the options the
+    submitted page showed change; then back to that page of the review."""
     report = _get_report(request, access, report_id)
     form = OptionTitlesForm(request.POST, options=period_options(report=report, actor=request.user))
     if not form.is_valid():
         return _detail_page(request, access, report, options_form=form, status=422)
     chosen = [o.pk for o in form.cleaned_data["publishable"]]
+    shown = form.shown_ids()
     return _report_action(
         request,
         access,
         report,
-        lambda **kw: services.report_set_option_titles(**kw, publishable=chosen),
+        lambda **kw: services.report_set_option_titles(**kw, publishable=chosen, shown=shown),
         _("Option titles saved. The figures are being computed again."),
+        back=f"{_review_query(request)}#option-choice-heading",
     )
 
 

@@ -119,7 +119,7 @@ class CompareForm(forms.Form):
         queryset=Venue.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Leave all unticked to compare every venue."),
+        help_text=_("Leave all unticked to compare every venue, ten at a time."),
         error_messages={"invalid_choice": _("Choose among this dialogue's venues.")},
     )
 

@@ -18,11 +18,17 @@ ORGANIZERS = {Role.ORGANIZER}
 
 
 def _member_page(request, access, add_form, status=200):
-    members = Membership.objects.filter(dialogue=access.dialogue).select_related("user")
+    """Members 50 to a page: a big dialogue gives hundreds of participants an account."""
+    members = (
+        Membership.objects.filter(dialogue=access.dialogue)
+        .select_related("user")
+        .order_by("role", "user__email", "pk")
+    )
+    page = Paginator(members, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "dialogues/member_list.html",
-        {"members": members, "add_form": add_form, "roles": Role.choices},
+        {"page": page, "add_form": add_form, "roles": Role.choices},
         status=status,
     )
 

@@ -108,8 +108,9 @@ def theory_edit(request, access, statement_id):
 @dialogue_view(roles=TEAM_ROLES)
 def theory_history(request, access, statement_id):
     statement = _statement(request, access, statement_id)
+    page, history = statement_history(statement, page_number=request.GET.get("page"))
     return render(
         request,
         "dialogues/theory_history.html",
-        {"statement": statement, "history": statement_history(statement)},
+        {"statement": statement, "history": history, "page": page},
     )

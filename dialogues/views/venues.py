@@ -14,6 +14,7 @@ from trackii.privacy.access import dialogue_view, get_visible_or_404
 from trackii.privacy.roles import TEAM_ROLES, Role
 
 ORGANIZERS = {Role.ORGANIZER}
+COMPARED_PER_PAGE = 10
 
 
 def _venues(request, access):
@@ -32,11 +33,12 @@ def venue_detail(request, access, venue_id):
     side_access = venue.side_access.select_related("side").order_by(
         "side__is_third_party", "side__name"
     )
-    rounds = rounds_visible_to(request.user).filter(venue=venue)
+    rounds = rounds_visible_to(request.user).filter(venue=venue).order_by("starts_on", "id")
+    page = Paginator(rounds, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "dialogues/venue_detail.html",
-        {"venue": venue, "side_access": side_access, "rounds": rounds},
+        {"venue": venue, "side_access": side_access, "rounds": page.object_list, "page": page},
     )
 
 
@@ -96,13 +98,16 @@ def venue_compare(request, access):
     venues = _venues(request, access)
     rounds = rounds_visible_to(request.user).filter(dialogue=access.dialogue)
     form = CompareForm(request.GET or None, rounds=rounds, venues=venues)
-    comparison, status = None, 200
+    comparison, page, status = None, None, 200
     if not request.GET or form.is_valid():
         chosen = form.cleaned_data.get("venue") if form.is_bound else None
+        # Ten columns to a page: a dialogue may weigh dozens of venues.
+        compared = (chosen if chosen else venues).order_by("name", "pk")
+        page = Paginator(compared, COMPARED_PER_PAGE).get_page(request.GET.get("page"))
         comparison = services.venue_comparison(
             user=request.user,
             dialogue=access.dialogue,
-            venues=chosen if chosen else venues,
+            venues=page.object_list,
             round_=form.cleaned_data.get("round") if form.is_bound else None,
         )
     else:
@@ -110,4 +115,5 @@ def venue_compare(request, access):
     template = "dialogues/venue_compare.html"
     if request.htmx:
         template += "#comparison"
-    return render(request, template, {"form": form, "comparison": comparison}, status=status)
+    context = {"form": form, "comparison": comparison, "page": page}
+    return render(request, template, context, status=status)

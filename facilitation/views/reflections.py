@@ -7,6 +7,7 @@ dialogue; participants, observers and funders get 403 from the decorator.
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -74,10 +75,11 @@ def reflection_compare(request, access, user_id):
         .select_related("round")
         .order_by("round__starts_on", "round_id")
     )
+    page = Paginator(reflections, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "facilitation/reflection_compare.html",
-        {"member": member, "reflections": reflections},
+        {"member": member, "reflections": page.object_list, "page": page},
     )
 
 

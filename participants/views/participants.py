@@ -252,16 +252,34 @@ def vetting_note_access(request, access, participant_id, note_id):
     )
 
 
+ROUND_PAGE_SIZE = 50
+
+
+def _round_page_participants(request, visible):
+    """The participants one page of the round's form covers, and that page. A POST covers
+    the participants its page showed (the `shown` ids it sends back, those the organizer
+    may read), whatever the pages hold by now; without `shown`, the page it was sent from."""
+    page = Paginator(visible, ROUND_PAGE_SIZE).get_page(request.GET.get("page"))
+    if request.method == "POST" and "shown" in request.POST:
+        ids = [int(pk) for pk in request.POST.getlist("shown") if pk.isdigit()]
+        return list(visible.filter(pk__in=ids)), page
+    return list(page.object_list), page
+
+
 @dialogue_view(roles=ORGANIZERS)
 def round_participants(request, access, round_id):
-    """Who takes part in one round, and who attended. One form for the whole list."""
+    """Who takes part in one round, and who attended: 50 participants to a page, one form
+    per page; saving a page changes its participants only, those of other pages are kept."""
     rnd = get_visible_or_404(
         Round.objects.filter(dialogue=access.dialogue), request.user, pk=round_id
     )
-    participants = list(selectors.visible_participants(user=request.user, dialogue=access.dialogue))
+    visible = selectors.visible_participants(user=request.user, dialogue=access.dialogue)
+    participants, page = _round_page_participants(request, visible)
     current = {
         rp.participant_id: rp
-        for rp in RoundParticipation.objects.visible_to(request.user).filter(round=rnd)
+        for rp in RoundParticipation.objects.visible_to(request.user).filter(
+            round=rnd, participant__in=[p.pk for p in participants]
+        )
     }
     names = {p.pk: p.shown_name(access.role) for p in participants}
     form = RoundParticipationForm(
@@ -278,7 +296,8 @@ def round_participants(request, access, round_id):
                 form.add_error(None, e)
             else:
                 messages.success(request, _("Round participants saved."))
-                return redirect("participants:round-participants", access.dialogue.pk, rnd.pk)
+                back = reverse("participants:round-participants", args=[access.dialogue.pk, rnd.pk])
+                return redirect(back + (f"?page={page.number}" if page.number > 1 else ""))
         status = 422
     balance = selectors.rounds_balance(
         [rnd], sides=selectors.dialogue_sides(access.dialogue), viewer=request.user
@@ -286,7 +305,7 @@ def round_participants(request, access, round_id):
     return render(
         request,
         "participants/round_participants.html",
-        {"round": rnd, "form": form, "balance": balance},
+        {"round": rnd, "form": form, "balance": balance, "page": page},
         status=status,
     )
 

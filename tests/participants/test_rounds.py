@@ -214,9 +214,9 @@ def test_round_participants_for_facilitator_answers_403(cast, two, upcoming_roun
     assert response.status_code == 403
 
 
-# user, membership (2; session from the cache); round; participants; participations; sides;
-# confirmed counts per side (5).
-@pytest.mark.parametrize("size", [3, 30])
+# user, membership (2; session from the cache); round; participants counted, then one page of
+# them; participations; sides; confirmed counts per side (5).
+@pytest.mark.parametrize("size", [3, 30, 60])  # 60: more than one page
 def test_round_participants_query_count_is_fixed(
     size, cast, sides, upcoming_round, client_for, url, django_assert_num_queries
 ):
@@ -226,7 +226,7 @@ def test_round_participants_query_count_is_fixed(
         )
     client = client_for(cast["organizer"])
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(url("round-participants", round_id=upcoming_round.pk))
 
     assert response.status_code == 200

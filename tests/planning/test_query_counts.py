@@ -38,8 +38,9 @@ PAGES = [
     ("dialogues:round-list", "observer", 4, {}),
     ("dialogues:round-agenda", "facilitator", 5, {"round": True}),  # round, sessions, facilitators
     ("dialogues:round-agenda", "observer", 5, {"round": True}),
-    # the form's rounds and venues; the compared venues, their access, sides, confirmed counts
-    ("dialogues:venue-compare", "organizer", 8, {}),
+    # the form's rounds and venues; the compared venues (count, page), their access, sides,
+    # confirmed counts
+    ("dialogues:venue-compare", "organizer", 9, {}),
 ]
 
 
