@@ -72,7 +72,9 @@ class TransferForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Only options the user may read (DESIGN.md: the one chokepoint).
         self.fields["option"].queryset = (
-            Option.objects.visible_to(user).filter(dialogue=dialogue).order_by("-created_at")
+            Option.objects.visible_to(user)
+            .filter(dialogue=dialogue)
+            .order_by("-created_at", "-id")  # newest first; id settles equal times
         )
         self.fields["option"].required = False
         self.fields["recipient_name"].help_text = _(

@@ -3,7 +3,9 @@ session, tidying and reopening it."""
 
 import datetime as dt
 import re
+import time
 import uuid
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
@@ -12,6 +14,7 @@ from django.utils import timezone
 from facilitation import entries
 from facilitation.models import Note, ReadingLink, Session, TrustReading, hash_token
 from facilitation.views import console as console_views
+from trackii.lib import ratelimit
 from trackii.privacy.levels import Level
 
 
@@ -214,6 +217,10 @@ def test_reading_link_over_its_limit_answers_429(console_world, client, monkeypa
     w = console_world
     _, token = open_link(w)
     monkeypatch.setattr(console_views, "READINGS_PER_LINK", (2, 600))
+    # The limit counts in fixed windows: hold its clock so that no new window (a fresh
+    # count) begins between the three requests.
+    held = time.time()
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: held))
     data = {"side": w.north.pk, "trust": "3", "belief": "3"}
     for _ in range(2):
         client.post(link_url(token), {**data, "client_key": str(uuid.uuid4())})

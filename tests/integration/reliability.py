@@ -1,5 +1,6 @@
 """Helpers of the reliability tests (tests/integration/test_reliability_*.py)."""
 
+import contextlib
 import os
 import pwd
 import shutil
@@ -7,7 +8,7 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import psycopg
@@ -56,25 +57,65 @@ REDIS_START_TIMEOUT = 10  # seconds
 
 
 def free_port() -> int:
+    """A port free now, for a server the test starts next. Another process could take it in
+    between (not likely); for a port that must refuse connections, use `refusing_port`."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
 
+@contextlib.contextmanager
+def refusing_port() -> Iterator[int]:
+    """A port on 127.0.0.1 that refuses every connection while the block runs.
+
+    The port is bound but never listened on: a connection gets "refused" at once, and no
+    other process (a live server of another test, say) can take the port and answer.
+    A port that was merely free a moment ago gives no such promise.
+    """
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        yield held.getsockname()[1]
+
+
+def _hold_port(port: int = 0) -> socket.socket | None:
+    """Bind `port` (0: any free one) on 127.0.0.1 without listening; None if it is taken."""
+    held = socket.socket()
+    held.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # past its TIME_WAIT sockets
+    try:
+        held.bind(("127.0.0.1", port))
+    except OSError:
+        held.close()
+        return None
+    return held
+
+
 class RedisServer:
     """A redis-server of the test's own on a free port, keeping nothing on disk; it can be
-    stopped (killed: an outage, not a shutdown) and started again on the same port."""
+    stopped (killed: an outage, not a shutdown) and started again on the same port.
+
+    While no redis-server runs, the test holds the port (bound, never listened on):
+    connections are refused as by a dead server, and no other process can take the port
+    meanwhile (an outgoing connection using it as its own port would keep redis-server
+    from starting again). Call `release` when done.
+    """
 
     def __init__(self, binary: str, workdir: Path):
         self.binary = binary
         self.workdir = workdir
-        self.port = free_port()
+        self._held = _hold_port()
+        self.port = self._held.getsockname()[1]
         self.process: subprocess.Popen | None = None
+
+    def release(self) -> None:
+        if self._held is not None:
+            self._held.close()
+            self._held = None
 
     def url(self, db: int = 0) -> str:
         return f"redis://127.0.0.1:{self.port}/{db}"
 
     def start(self) -> None:
+        self.release()
         command = [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
         command += ["--appendonly", "no", "--dir", str(self.workdir)]
         self.process = subprocess.Popen(  # noqa: S603 -- a fixed command line, no shell
@@ -99,6 +140,8 @@ class RedisServer:
         if self.process is not None and self.process.poll() is None:
             self.process.kill()
             self.process.wait(timeout=REDIS_START_TIMEOUT)
+        if self._held is None:
+            self._held = _hold_port(self.port)
 
 
 PG_TIMEOUT = 30  # seconds for initdb, start, stop

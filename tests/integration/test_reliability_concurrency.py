@@ -26,6 +26,7 @@ SAVES = 30
 EDITORS = 6
 REQUEST_TIMEOUT = 30  # seconds, for each request
 ATTEMPTS = 5  # tries of one request whose connection is refused or reset
+RETRY_PAUSE = 0.5  # seconds times the attempt: 5 s in all, for a server slow to accept on CI
 
 
 class Browser:
@@ -59,7 +60,7 @@ class Browser:
                 # and, like console.js's offline queue, sent again with the same key.
                 if attempt == ATTEMPTS:
                     raise
-                time.sleep(0.1 * attempt)
+                time.sleep(RETRY_PAUSE * attempt)
         raise AssertionError("unreachable")
 
 

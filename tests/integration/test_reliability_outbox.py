@@ -1,5 +1,6 @@
 """The outbox and the tolerant cache on their own, with a broker and a cache that refuse
-connections (a port nothing listens on): no service needed, so these run everywhere."""
+connections (a port held by the test and never listened on): no service needed, so these
+run everywhere."""
 
 import contextlib
 import time
@@ -12,7 +13,7 @@ from django.core.management import CommandError, call_command
 from reports import tasks
 from reports.models import Report
 from reports.services import report_create
-from tests.integration.reliability import free_port
+from tests.integration.reliability import refusing_port
 from trackii.celery import app as celery_app
 from trackii.outbox.models import OutboxMessage
 from trackii.outbox.services import Sent, outbox_enqueue, outbox_flush, outbox_send
@@ -27,12 +28,13 @@ def _refusing_broker():
     its port). The running Celery app read its conf once: switched here and put back."""
     conf = celery_app.conf
     saved = (conf.task_always_eager, conf.broker_url)
-    conf.task_always_eager = False
-    conf.broker_url = f"redis://127.0.0.1:{free_port()}/0"
-    try:
-        yield
-    finally:
-        conf.task_always_eager, conf.broker_url = saved
+    with refusing_port() as port:
+        conf.task_always_eager = False
+        conf.broker_url = f"redis://127.0.0.1:{port}/0"
+        try:
+            yield
+        finally:
+            conf.task_always_eager, conf.broker_url = saved
 
 
 @pytest.fixture
@@ -118,11 +120,17 @@ def test_flush_once_the_broker_is_back_sends_each_pending_message_once(
     assert list(OutboxMessage.objects.values_list("attempts", flat=True)) == [2, 2]
 
 
-def test_tolerant_cache_with_redis_unreachable_misses_and_drops_writes(settings):
+@pytest.fixture
+def refused_port():
+    with refusing_port() as port:
+        yield port
+
+
+def test_tolerant_cache_with_redis_unreachable_misses_and_drops_writes(settings, refused_port):
     settings.CACHES = {
         "default": {
             "BACKEND": "trackii.outbox.cache.TolerantRedisCache",
-            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+            "LOCATION": f"redis://127.0.0.1:{refused_port}/0",
             "OPTIONS": {"socket_connect_timeout": 1},
         }
     }

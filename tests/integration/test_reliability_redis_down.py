@@ -30,9 +30,12 @@ OUTAGE_BOUND = 10  # seconds: the requests made while Redis is down, all togethe
 @pytest.fixture
 def redis_server(require_executable, tmp_path):
     server = RedisServer(require_executable("redis-server"), tmp_path)
-    server.start()
-    yield server
-    server.stop()
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+        server.release()
 
 
 @pytest.fixture

@@ -96,10 +96,16 @@ def test_report_build_whose_worker_is_killed_mid_task_is_built_exactly_once_by_t
             queue=first.queue,
             settings_module="tests.integration.settings_fast_redelivery",
         )
+        # Built, and the message acknowledged: the worker acknowledges only after the task
+        # returns (late acknowledgement), and the task still draws the PDF once the report
+        # shows READY. Stopping the worker before that could leave the message unacked.
         wait_for(
-            lambda: Report.objects.get(pk=report.pk).status == Report.Status.READY,
+            lambda: (
+                Report.objects.get(pk=report.pk).status == Report.Status.READY
+                and _messages_left_for(redis_url, first.queue) == {"waiting": 0, "unacked": 0}
+            ),
             timeout=BUILT_TIMEOUT,
-            what="the second worker to build the report",
+            what="the second worker to build the report and acknowledge its message",
         )
     finally:
         side.close()

@@ -4,6 +4,8 @@ as the participant would find it in their e-mail."""
 
 import datetime as dt
 import re
+import time
+from types import SimpleNamespace
 
 import pytest
 from django.core import mail
@@ -24,8 +26,15 @@ LINK = re.compile(r"http://testserver/i/([A-Za-z0-9_-]+)/")
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limit():
-    """Every test client request comes from 127.0.0.1; start each test with no count."""
+def _fresh_rate_limit(monkeypatch):
+    """Every test client request comes from 127.0.0.1; start each test with no count.
+
+    The limit counts in fixed windows of the clock: a test that counts up to the limit
+    while a new window begins would start again from zero. The rate limit's clock is
+    held still for the test, so all its requests fall in one window.
+    """
+    held = time.time()
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: held))
     ratelimit.reset(RATE_SCOPE, "127.0.0.1", window=RATE_WINDOW)
 
 
