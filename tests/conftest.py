@@ -35,6 +35,17 @@ class Cast:
         return self.users[key]
 
 
+@pytest.fixture(autouse=True)
+def _redis_breakers_closed():
+    """Each test starts trying Redis afresh: a test that made the cache or the broker fail
+    must not make this process skip them for the next one (trackii/outbox)."""
+    from trackii.outbox.cache import breaker
+    from trackii.outbox.services import broker_skip_reset
+
+    breaker.reset()
+    broker_skip_reset()
+
+
 @pytest.fixture
 def cast(db):
     dialogue = DialogueFactory(code_name="JUNIPER")

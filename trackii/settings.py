@@ -150,7 +150,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # An hour: longer than any task, or a slow task would be handed to a second worker. A message
 # whose worker died (SIGKILL, lost machine) is given to another one after this long.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Socket timeouts: without them a publish to a Redis that accepts connections but never
+# answers (a hung host, a partition) waits forever, and so would the request behind it.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 5
 CELERY_RESULT_EXPIRES = 3600
 # Periodic work, run by `celery beat`. Each entry is a task taking no arguments.
 CELERY_BEAT_SCHEDULE = {

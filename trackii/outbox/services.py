@@ -13,6 +13,7 @@ acknowledgement): the tasks are idempotent for that reason.
 
 import datetime as dt
 import logging
+import time
 from enum import StrEnum
 
 from django.db import transaction
@@ -28,6 +29,21 @@ SENT_KEPT_FOR = dt.timedelta(days=7)
 FLUSH_LIMIT = 500
 #: A pending message this old was refused by the broker, not merely waiting for its commit.
 LEFT_BEHIND_AFTER = dt.timedelta(seconds=30)
+#: After the broker failed, how long this process keeps messages without trying it again.
+#: A broker that accepts connections but never answers costs each try its socket timeout
+#: (settings: CELERY_BROKER_TRANSPORT_OPTIONS); requests must not pay that one after another.
+BROKER_SKIP_SECONDS = 30.0
+#: broker URL -> until when (time.monotonic()) this process leaves it alone
+_broker_down_until: dict[str, float] = {}
+
+
+def broker_skip_reset() -> None:
+    """Try the broker again at the next message (a flush does: it is the retry)."""
+    _broker_down_until.clear()
+
+
+class BrokerSkipped(ConnectionError):
+    """The broker failed a moment ago: the message waits without trying it again yet."""
 
 
 class Sent(StrEnum):
@@ -81,9 +97,16 @@ def _publish(task, args: list) -> None:
         with transaction.atomic():  # a failing task undoes its own writes, not ours
             task.delay(*args)
         return
-    with app.connection_for_write() as conn:
-        conn.ensure_connection(max_retries=1, interval_start=0.1)  # one quick retry
-        task.apply_async(args, connection=conn, retry=False)
+    broker = str(app.conf.broker_url)
+    if time.monotonic() < _broker_down_until.get(broker, 0.0):
+        raise BrokerSkipped("the broker failed less than BROKER_SKIP_SECONDS ago")
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, interval_start=0.1)  # one quick retry
+            task.apply_async(args, connection=conn, retry=False)
+    except Exception:
+        _broker_down_until[broker] = time.monotonic() + BROKER_SKIP_SECONDS
+        raise
 
 
 def outbox_send(pk: int) -> Sent:
@@ -123,6 +146,7 @@ def outbox_flush(*, limit: int = FLUSH_LIMIT) -> dict[str, int]:
     """Send the pending messages, oldest first, stopping at the first the broker refuses
     (the rest would fail the same way). Deletes messages sent more than SENT_KEPT_FOR ago.
     Answers how many were sent and how many still wait."""
+    broker_skip_reset()  # a flush is the retry: it tries the broker, at most once if it fails
     pks = list(OutboxMessage.objects.pending().values_list("pk", flat=True)[:limit])
     sent = 0
     for pk in pks:
