@@ -837,6 +837,18 @@
     }
   }
 
+  /* Logging out clears this site's storage (Clear-Site-Data), the queue included: ask
+     first while entries are not saved yet. */
+  function onLogoutSubmit(event) {
+    if (!event.target.hasAttribute || !event.target.hasAttribute("data-logout") || !queue.length) {
+      return;
+    }
+    if (!window.confirm(msg("logout", { n: queue.length }))) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }
+
   /* ------------------------------------------------------------ start */
 
   function init() {
@@ -844,6 +856,7 @@
       form.addEventListener("submit", onSubmit);
       form.addEventListener("keydown", onKeyDown);
     }
+    document.addEventListener("submit", onLogoutSubmit, true);
     document.addEventListener("submit", onEditSubmit, true);
     document.body.addEventListener("htmx:sendError", onSendError);
     document.body.addEventListener("htmx:beforeSwap", onBeforeSwap);

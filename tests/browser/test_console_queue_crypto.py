@@ -213,3 +213,37 @@ def test_without_webcrypto_the_queue_stays_in_the_page_only_and_says_so(page, li
     expect(entry(page, CANARY)).to_have_count(1)
     assert notes() == [CANARY]
     drop_expected(page, "ERR_FAILED")
+
+
+def test_logging_out_with_entries_not_saved_asks_first(page, live_server, session):
+    open_console(page, live_server, session, EMAIL)
+    key = storage_key(session)
+    block_entries(page)
+    type_entry(page, CANARY)
+    expect(page.locator(QUEUE)).to_contain_text("1 entry waiting to be sent.")
+    wait_until_stored_encrypted(page, key)
+    asked = []
+
+    def answer(dialog, accept):
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, accept=False))
+    page.get_by_role("button", name="Log out").click()
+
+    expect(page.locator(QUEUE)).to_contain_text("1 entry waiting to be sent.")
+    assert page.url.endswith(console_path(session))
+    assert asked == [
+        "Entries of this console not saved yet: 1. Logging out deletes them from this "
+        "browser. Log out anyway?"
+    ]
+    assert stored(page, key) is not None
+
+    page.once("dialog", lambda dialog: answer(dialog, accept=True))
+    page.get_by_role("button", name="Log out").click()
+
+    page.wait_for_url(lambda url: not url.endswith(console_path(session)))
+    assert len(asked) == 2
+    assert page.evaluate(ALL_STORAGE) == {}
+    assert notes() == []
+    drop_expected(page, "ERR_FAILED")
