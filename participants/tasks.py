@@ -4,30 +4,11 @@ Tasks take ids only: a token, a name or an e-mail address never travels through
 the broker or lands in the result store.
 """
 
-import smtplib
-
-from celery import shared_task
-from django.db import InterfaceError, OperationalError
-
 from participants.services.invitations import invitation_deliver
+from trackii.lib.tasks import mail_task
 
 
-@shared_task(
-    name="participants.tasks.invitation_send",
-    acks_late=True,
-    # Mail server trouble, or a database that restarts (Django's wrapped psycopg errors).
-    autoretry_for=(
-        smtplib.SMTPException,
-        ConnectionError,
-        TimeoutError,
-        OperationalError,
-        InterfaceError,
-    ),
-    retry_backoff=30,
-    retry_backoff_max=60 * 60,
-    retry_jitter=True,
-    max_retries=8,
-)
+@mail_task("participants.tasks.invitation_send")
 def invitation_send(invitation_id: int) -> str:
     """E-mail the invitation's private link, with a fresh token.
 

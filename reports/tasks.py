@@ -2,22 +2,19 @@
 travels through the broker."""
 
 import logging
-import smtplib
 
 from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mass_mail
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-logger = logging.getLogger(__name__)
+from trackii.lib.tasks import TRANSIENT_DB_ERRORS, mail_task
 
-#: A database that restarts or a connection that drops: worth trying again a little later.
-#: (Django wraps psycopg's errors in these; a programming error is not retried.)
-TRANSIENT_DB_ERRORS = (OperationalError, InterfaceError)
+logger = logging.getLogger(__name__)
 
 
 @shared_task(
@@ -104,15 +101,7 @@ def report_render_pdf(report_id: int) -> str:
     return "rendered" if done else "skipped"
 
 
-@shared_task(
-    name="reports.tasks.report_notify_funders",
-    acks_late=True,
-    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError, *TRANSIENT_DB_ERRORS),
-    retry_backoff=30,
-    retry_backoff_max=60 * 60,
-    retry_jitter=True,
-    max_retries=8,
-)
+@mail_task("reports.tasks.report_notify_funders")
 def report_notify_funders(report_id: int) -> int:
     """E-mail the funder members of the dialogue that a report is ready.
 

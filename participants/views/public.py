@@ -20,7 +20,6 @@ in the URL, which is exactly the secret the attacker lacks; and with
 `no-referrer` browsers send `Origin: null`, which Django's CSRF check rejects.
 """
 
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -28,7 +27,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import translation
-from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -36,6 +34,7 @@ from django.views.decorators.http import require_http_methods
 from participants.forms.invitations import AnswerForm, ConsentForm, NeedsForm
 from participants.services import invitations as services
 from trackii.lib import ratelimit
+from trackii.lib.http import private_link_page
 from trackii.privacy.audit import client_ip
 
 RATE_SCOPE = "invitation-link"
@@ -100,21 +99,6 @@ def respondent_card(invitation, *, forms: dict, idp: str, actions: dict | None =
     }
 
 
-def private_page(view):
-    """Headers for every answer of the private link: no referrer, no cache, no index."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response["Referrer-Policy"] = "no-referrer"
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        add_never_cache_headers(response)
-        patch_cache_control(response, no_store=True, private=True)
-        return response
-
-    return wrapper
-
-
 def _language(request) -> str:
     """?lang=ar (or en) switches this page's language; otherwise LocaleMiddleware's choice."""
     lang = request.GET.get("lang", "")
@@ -127,7 +111,7 @@ def _language(request) -> str:
 
 @login_not_required
 @csrf_exempt
-@private_page
+@private_link_page
 @require_http_methods(["GET", "POST"])
 def respond(request, token):
     if not ratelimit.allow(RATE_SCOPE, client_ip(request), limit=RATE_LIMIT, window=RATE_WINDOW):

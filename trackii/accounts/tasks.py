@@ -6,26 +6,11 @@ before its acknowledgement): a second confirmation e-mail carries a newer link t
 supersedes the first; a second notice finds its row gone and sends nothing.
 """
 
-import smtplib
-
-from celery import shared_task
-from django.db import InterfaceError, OperationalError
-
 from trackii.accounts.services import email_change_deliver, email_change_notice_deliver
-
-#: Mail server trouble, or a database that restarts (Django's wrapped psycopg errors).
-RETRY_ON = (smtplib.SMTPException, ConnectionError, TimeoutError, OperationalError, InterfaceError)
+from trackii.lib.tasks import mail_task
 
 
-@shared_task(
-    name="trackii.accounts.tasks.email_change_send",
-    acks_late=True,
-    autoretry_for=RETRY_ON,
-    retry_backoff=30,
-    retry_backoff_max=60 * 60,
-    retry_jitter=True,
-    max_retries=8,
-)
+@mail_task("trackii.accounts.tasks.email_change_send")
 def email_change_send(user_id: int) -> str:
     """E-mail the link that confirms the user's pending address, to that address.
 
@@ -34,15 +19,7 @@ def email_change_send(user_id: int) -> str:
     return email_change_deliver(user_id=user_id)
 
 
-@shared_task(
-    name="trackii.accounts.tasks.email_change_notice_send",
-    acks_late=True,
-    autoretry_for=RETRY_ON,
-    retry_backoff=30,
-    retry_backoff_max=60 * 60,
-    retry_jitter=True,
-    max_retries=8,
-)
+@mail_task("trackii.accounts.tasks.email_change_notice_send")
 def email_change_notice_send(notice_id: int) -> str:
     """Tell the old address that the account's login address changed."""
     return email_change_notice_deliver(notice_id=notice_id)

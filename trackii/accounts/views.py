@@ -5,7 +5,6 @@ the e-mail address or the second factor asks for the password again (reauth.py).
 """
 
 from base64 import b32encode
-from functools import wraps
 
 import qrcode
 import qrcode.image.svg
@@ -20,7 +19,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -38,6 +36,7 @@ from trackii.accounts.forms import (
 )
 from trackii.accounts.middleware import PENDING_TARGET
 from trackii.accounts.reauth import reauthentication_required
+from trackii.lib.http import private_link_page
 from trackii.passkeys.models import Passkey
 from trackii.privacy.audit import client_ip
 
@@ -319,22 +318,6 @@ def email_change_cancel(request):
     else:
         messages.info(request, _("No change of e-mail address is waiting."))
     return redirect("accounts:account")
-
-
-def private_link_page(view):
-    """Headers for every answer of a page whose address holds a token: no referrer (no
-    other site learns the address), no cache, no index."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response["Referrer-Policy"] = "no-referrer"
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        add_never_cache_headers(response)
-        patch_cache_control(response, no_store=True, private=True)
-        return response
-
-    return wrapper
 
 
 @csrf_exempt
