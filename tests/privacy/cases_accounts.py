@@ -25,10 +25,8 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
 
 from tests.factories import UserFactory
-from tests.privacy.url_cases import Case, everyone
+from tests.privacy.url_cases import TEAM_WITH_FACTOR, Case, everyone, only_with_factor
 from trackii.accounts.services import hash_token, session_record
-
-TEAM_WITH_FACTOR = ("organizer", "facilitator", "other_member")
 
 CANARIES = {
     "CANARY-ACCOUNT-ORGANIZER-BROWSER": {"organizer"},
@@ -55,11 +53,6 @@ def plant(world):
     organizer.pending_email_token_hash = hash_token(EMAIL_CONFIRM_TOKEN)
     organizer.pending_email_sent_at = timezone.now()
     organizer.save()
-
-
-def only_with_factor(status):
-    """`status` for the users who have a second factor, 404 for the others."""
-    return everyone(404, **dict.fromkeys(TEAM_WITH_FACTOR, status))
 
 
 CASES = [

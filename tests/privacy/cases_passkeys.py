@@ -15,8 +15,7 @@ Canary: the name the organizer gave their passkey, shown on their own account pa
 """
 
 from tests.passkeys.authenticator import SoftAuthenticator
-from tests.privacy.cases_accounts import only_with_factor
-from tests.privacy.url_cases import Case, everyone
+from tests.privacy.url_cases import Case, everyone, only_with_factor
 from trackii.passkeys.models import Passkey
 
 CANARIES = {"CANARY-PASSKEY-NAME": {"organizer"}}

@@ -39,6 +39,15 @@ def everyone(status=200, *, anonymous=302, **overrides) -> dict[str, int]:
     return {**dict.fromkeys(VISITORS, status), "anonymous": anonymous, **overrides}
 
 
+#: The visitors of the standing world who have a second factor (organizers of some dialogue).
+TEAM_WITH_FACTOR = ("organizer", "facilitator", "other_member")
+
+
+def only_with_factor(status):
+    """`status` for the users who have a second factor, 404 for the others."""
+    return everyone(404, **dict.fromkeys(TEAM_WITH_FACTOR, status))
+
+
 def in_dialogue(allowed, ok=200, *, denied=403, hidden=()) -> dict[str, int]:
     """A page of the dialogue: `allowed` roles get `ok`; roles in `hidden` 404 (they may not
     know the object exists); other members 403; non-members 404; anonymous to login."""
