@@ -113,6 +113,23 @@
 
   // --- Adding a passkey -----------------------------------------------------------------
 
+  /* A credential as the server reads it (WebAuthn's JSON form): the fields every
+     credential has, and `fields` of its response beside clientDataJSON. */
+  function asJSON(credential, fields) {
+    var response = { clientDataJSON: toBase64url(credential.response.clientDataJSON) };
+    Object.keys(fields).forEach(function (key) {
+      response[key] = fields[key];
+    });
+    return {
+      id: credential.id,
+      rawId: toBase64url(credential.rawId),
+      type: credential.type,
+      authenticatorAttachment: credential.authenticatorAttachment || undefined,
+      clientExtensionResults: credential.getClientExtensionResults(),
+      response: response,
+    };
+  }
+
   function register(form) {
     var name = form.querySelector("input[name=name]");
     if (name && !name.value.trim()) {
@@ -125,18 +142,10 @@
       options.excludeCredentials = descriptors(options.excludeCredentials);
       return navigator.credentials.create({ publicKey: options }).then(function (credential) {
         var response = credential.response;
-        return {
-          id: credential.id,
-          rawId: toBase64url(credential.rawId),
-          type: credential.type,
-          authenticatorAttachment: credential.authenticatorAttachment || undefined,
-          clientExtensionResults: credential.getClientExtensionResults(),
-          response: {
-            clientDataJSON: toBase64url(response.clientDataJSON),
-            attestationObject: toBase64url(response.attestationObject),
-            transports: response.getTransports ? response.getTransports() : [],
-          },
-        };
+        return asJSON(credential, {
+          attestationObject: toBase64url(response.attestationObject),
+          transports: response.getTransports ? response.getTransports() : [],
+        });
       });
     });
   }
@@ -149,19 +158,11 @@
       options.allowCredentials = descriptors(options.allowCredentials);
       return navigator.credentials.get({ publicKey: options }).then(function (credential) {
         var response = credential.response;
-        return {
-          id: credential.id,
-          rawId: toBase64url(credential.rawId),
-          type: credential.type,
-          authenticatorAttachment: credential.authenticatorAttachment || undefined,
-          clientExtensionResults: credential.getClientExtensionResults(),
-          response: {
-            clientDataJSON: toBase64url(response.clientDataJSON),
-            authenticatorData: toBase64url(response.authenticatorData),
-            signature: toBase64url(response.signature),
-            userHandle: response.userHandle ? toBase64url(response.userHandle) : undefined,
-          },
-        };
+        return asJSON(credential, {
+          authenticatorData: toBase64url(response.authenticatorData),
+          signature: toBase64url(response.signature),
+          userHandle: response.userHandle ? toBase64url(response.userHandle) : undefined,
+        });
       });
     });
   }
