@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from dialogues.models import ChangeStatement, Side
 from facilitation.after import OUTCOME_FIELDS, REFLECTION_FIELDS, TRANSFER_FIELDS
 from facilitation.models import Option, OptionStance, Outcome, Reflection, Topic, Transfer
+from trackii.privacy.pickers import PickerChoiceField
 
 
 class OptionBoardFilterForm(forms.Form):
@@ -67,6 +68,8 @@ class TransferForm(forms.ModelForm):
         model = Transfer
         fields = list(TRANSFER_FIELDS)
         widgets = {"transferred_on": DateInput, "follow_up_due": DateInput}
+        # Drawn bounded (the newest, or those searched for): see the transfer views.
+        field_classes = {"option": PickerChoiceField}
 
     def __init__(self, *args, user, dialogue, **kwargs):
         super().__init__(*args, **kwargs)

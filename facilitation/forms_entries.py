@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from dialogues.models import Side
 from facilitation.models import Note, Option, OptionLineage, OptionStance, Topic, TrustStep
 from trackii.privacy.levels import Level
+from trackii.privacy.pickers import PickerMultipleChoiceField
 
 MAX_TAGS = 10
 MAX_TAG_LENGTH = 40
@@ -170,11 +171,10 @@ class OptionForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    derived_from = forms.ModelMultipleChoiceField(
+    derived_from = PickerMultipleChoiceField(  # drawn bounded: see the console's editor
         label=_("Derived from"),
         queryset=Option.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
         help_text=_("Earlier options this one refines or merges."),
     )
     lineage_kind = forms.ChoiceField(

@@ -14,10 +14,12 @@ from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from facilitation import after
 from facilitation.forms_after import OutcomeForm, TransferForm
 from facilitation.models import Option, Outcome, Transfer
+from trackii.privacy import pickers
 from trackii.privacy import services as privacy
 from trackii.privacy.access import dialogue_view, get_visible_or_404
 from trackii.privacy.audit import audit_record, audit_restricted_reads, client_ip
@@ -45,7 +47,10 @@ def _audit_restricted(request, access, obj):
         )
 
 
-def _form_page(request, access, *, form_class, model, save, obj, template, done, saved_msg):
+def _form_page(
+    request, access, *, form_class, model, save, obj, template, done, saved_msg, picker=None
+):
+    """`picker`: narrow()'s arguments for the form's picker field, if it has one."""
     instance = obj if obj is not None else model(dialogue=access.dialogue, author=request.user)
     if request.method == "POST":
         form = form_class(
@@ -63,9 +68,14 @@ def _form_page(request, access, *, form_class, model, save, obj, template, done,
                 return redirect(done, access.dialogue.pk)
         status = 422
     else:
-        _audit_restricted(request, access, obj)
         form = form_class(instance=instance, user=request.user, dialogue=access.dialogue)
         status = 200
+    if picker is not None:
+        pickers.narrow(request, form, **picker)
+        if (choices := pickers.fragment(request, form)) is not None:
+            return choices  # the picker's choices alone: nothing of the record itself
+    if request.method != "POST":
+        _audit_restricted(request, access, obj)
     can_manage = obj is not None and privacy.can_manage_grants(request.user, obj)
     return render(
         request,
@@ -131,6 +141,14 @@ def _transfer_saved(transfer):
     return _("Transfer saved.")
 
 
+#: A dialogue may hold thousands of options: the newest and those searched for.
+TRANSFER_PICKER = {
+    "name": "option",
+    "search_label": _lazy("Search option titles"),
+    "only": ("title",),
+}
+
+
 def _transfer_page(request, access, transfer):
     return _form_page(
         request,
@@ -142,6 +160,7 @@ def _transfer_page(request, access, transfer):
         template="facilitation/transfer_form.html",
         done="facilitation:transfer-list",
         saved_msg=_transfer_saved,
+        picker=TRANSFER_PICKER,
     )
 
 

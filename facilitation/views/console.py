@@ -37,6 +37,7 @@ from facilitation.forms_entries import (
 from facilitation.models import Note, Option, OptionStance, ReadingLink, TrustStep
 from facilitation.queue_key import queue_key
 from trackii.lib import ratelimit
+from trackii.privacy import pickers
 from trackii.privacy.access import dialogue_view, get_visible_or_404, resolve_access
 from trackii.privacy.audit import audit_record, audit_restricted_reads, client_ip
 from trackii.privacy.models import AuditEvent
@@ -351,7 +352,22 @@ def _option_parents(request, access, option):
 def _make_form(kind, access, request, entry, data=None):
     form_class = EDITABLE[kind][1]
     extra = {"parents": _option_parents(request, access, entry)} if kind == "option" else {}
-    return form_class(data, instance=entry, dialogue=access.dialogue, **extra)
+    form = form_class(data, instance=entry, dialogue=access.dialogue, **extra)
+    if kind == "option":
+        # A dialogue may hold thousands of options: the newest and those searched for.
+        pickers.narrow(
+            request,
+            form,
+            "derived_from",
+            url=_edit_url(access, entry.session_id, kind, entry.pk),
+            search_label=_("Search option titles"),
+            only=("title",),
+        )
+    return form
+
+
+def _edit_url(access, session_id, kind, pk) -> str:
+    return reverse(f"facilitation:console-{kind}-edit", args=[access.dialogue.pk, session_id, pk])
 
 
 def _editor_context(request, access, session, kind, entry, form, **more) -> dict:
@@ -360,9 +376,7 @@ def _editor_context(request, access, session, kind, entry, form, **more) -> dict
         "kind": kind,
         "entry": entry,
         "form": form,
-        "edit_url": reverse(
-            f"facilitation:console-{kind}-edit", args=[access.dialogue.pk, session.pk, entry.pk]
-        ),
+        "edit_url": _edit_url(access, session.pk, kind, entry.pk),
     }
     if kind == "option":
         context.update(
@@ -437,6 +451,8 @@ def _edit(request, access, session_id, kind, pk):
         return _render_entry(request, access, session, kind, entry)
     if request.method != "POST":
         form = _make_form(kind, access, request, entry)
+        if (choices := pickers.fragment(request, form)) is not None:
+            return choices
         return _render_editor(request, _editor_context(request, access, session, kind, entry, form))
     form = _make_form(kind, access, request, entry, request.POST)
     status = 422

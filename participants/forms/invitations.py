@@ -7,11 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from dialogues.models import Round
 from participants.models import Invitation, Participant
 from participants.services.invitations import DEFAULT_VALID_DAYS, MAX_VALID_DAYS
+from trackii.privacy.pickers import PickerChoiceField
 
 NEEDS_MAX_LENGTH = Invitation._meta.get_field("dietary_needs").max_length
 
 
-class ParticipantChoiceField(forms.ModelChoiceField):
+class ParticipantChoiceField(PickerChoiceField):
     """Participants labelled as the viewer may see them (a pseudonym unless organizer)."""
 
     def __init__(self, *args, role: str, **kwargs):
@@ -22,10 +23,23 @@ class ParticipantChoiceField(forms.ModelChoiceField):
         return f"{obj.shown_name(self.role)} · {obj.side.name}"
 
 
+#: What a participant's label needs (ParticipantChoiceField): a search decrypts no more.
+PARTICIPANT_LABEL_FIELDS = (
+    "person",
+    "side",
+    "person__name",
+    "person__is_protected",
+    "person__erased_at",
+    "side__name",
+)
+
+
 class InvitationCreateForm(forms.Form):
     round = forms.ModelChoiceField(label=_("Round"), queryset=Round.objects.none())
     participant = ParticipantChoiceField(
-        label=_("Participant"), queryset=Participant.objects.none(), role=""
+        label=_("Participant"),
+        queryset=Participant.objects.none(),
+        role="",
     )
     valid_days = forms.IntegerField(
         label=_("The link works for (days)"),
@@ -47,7 +61,10 @@ class InvitationCreateForm(forms.Form):
         field = self.fields["participant"]
         field.role = access.role
         field.queryset = (
-            Participant.objects.visible_to(user).filter(dialogue=dialogue).with_person()
+            Participant.objects.visible_to(user)
+            .filter(dialogue=dialogue)
+            .with_person()
+            .order_by("-id")  # the newest first: the picker shows only the first few
         )
 
 

@@ -13,6 +13,7 @@ from participants.services.participants import (
     VETTING_LEVELS,
 )
 from trackii.privacy.levels import LEVEL_LABELS, Level
+from trackii.privacy.pickers import PickerChoiceField
 
 
 def _side_choices(sides, blank: str):
@@ -73,11 +74,11 @@ class ParticipantForm(forms.Form):
     when there are any, people from the organizer's other dialogues to reuse.
     """
 
-    existing_person = forms.TypedChoiceField(
+    existing_person = PickerChoiceField(  # drawn bounded: see the view
         label=_("Someone from another of your dialogues"),
+        queryset=Person.objects.none(),
         required=False,
-        coerce=int,
-        empty_value=None,
+        empty_label=_("— a new person —"),
         help_text=_("Leave empty to type a new person below."),
     )
     side = forms.ChoiceField(
@@ -93,10 +94,11 @@ class ParticipantForm(forms.Form):
         label=_("State"), choices=Participant.State.choices, initial=Participant.State.PROPOSED
     )
 
-    def __init__(self, *args, sides, creating: bool, reusable=(), **kwargs):
+    def __init__(self, *args, sides, creating: bool, reusable=None, **kwargs):
+        """`reusable`: a queryset of the people the actor may reuse
+        (selectors.reusable_persons); the form offers them only when there are any."""
         super().__init__(*args, **kwargs)
         self.sides = {str(side.pk): side for side in sides}
-        self.reusable = {person.pk: person for person in reusable}
         person_fields = fields_for_model(Person, fields=PERSON_FIELDS)
         person_fields["name"].required = False  # required unless someone is reused; see clean()
         rationale_fields = fields_for_model(
@@ -107,12 +109,10 @@ class ParticipantForm(forms.Form):
         for name, field in rationale_fields.items():
             field.help_text = RATIONALE_HELP[name]
         fields = {}
-        if creating and self.reusable:
+        if creating and reusable is not None and reusable.exists():
             fields["existing_person"] = self.fields["existing_person"]
-            fields["existing_person"].choices = [
-                ("", _("— a new person —")),
-                *[(p.pk, _person_label(p)) for p in self.reusable.values()],
-            ]
+            fields["existing_person"].queryset = reusable.order_by("-id")  # newest first
+            fields["existing_person"].label_from_instance = _person_label
         fields.update(person_fields)
         fields["side"] = self.fields["side"]
         fields["side"].choices = _side_choices(sides, _("Choose a side"))
@@ -144,10 +144,6 @@ class ParticipantForm(forms.Form):
         if side is None:
             raise forms.ValidationError(_("Choose one of this dialogue's sides."))
         return side
-
-    def clean_existing_person(self):
-        pk = self.cleaned_data.get("existing_person")
-        return self.reusable.get(pk) if pk is not None else None
 
     def clean(self):
         cleaned = super().clean()
@@ -185,6 +181,10 @@ class ParticipantForm(forms.Form):
             "level": participant.level,
             **{name: getattr(participant, name) for name in RATIONALE_FIELDS},
         }
+
+
+#: What a reusable person's label needs (_person_label): a search decrypts no more.
+PERSON_LABEL_FIELDS = ("name", "affiliation")
 
 
 def _person_label(person: Person) -> str:

@@ -13,8 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from participants.forms.invitations import InvitationCreateForm, InvitationFilterForm
+from participants.forms.invitations import (
+    PARTICIPANT_LABEL_FIELDS,
+    InvitationCreateForm,
+    InvitationFilterForm,
+)
 from participants.services import invitations as services
+from trackii.privacy import pickers
 from trackii.privacy.access import dialogue_view
 from trackii.privacy.roles import TEAM_ROLES, Role
 
@@ -56,6 +61,16 @@ def invitation_list(request, access):
 @dialogue_view(roles=ORGANIZERS)
 def invitation_create(request, access):
     form = InvitationCreateForm(request.POST or None, user=request.user, access=access)
+    # A dialogue may hold hundreds of participants: the newest and those searched for.
+    pickers.narrow(
+        request,
+        form,
+        "participant",
+        search_label=_("Search names"),
+        only=PARTICIPANT_LABEL_FIELDS,
+    )
+    if (choices := pickers.fragment(request, form)) is not None:
+        return choices
     if request.method == "POST":
         if form.is_valid():
             try:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from dialogues.models import Round
 from participants import selectors
 from participants.forms.participants import (
+    PERSON_LABEL_FIELDS,
     ParticipantFilterForm,
     ParticipantForm,
     RoundParticipationForm,
@@ -26,6 +27,7 @@ from participants.forms.participants import (
 )
 from participants.models import Participant, RoundParticipation, VettingNote
 from participants.services import participants as services
+from trackii.privacy import pickers
 from trackii.privacy.access import dialogue_view, get_visible_or_404
 from trackii.privacy.audit import audit_record, audit_restricted_reads, client_ip
 from trackii.privacy.models import AuditEvent
@@ -106,6 +108,16 @@ def participant_create(request, access):
     sides = selectors.dialogue_sides(access.dialogue)
     reusable = selectors.reusable_persons(actor=request.user, dialogue=access.dialogue)
     form = ParticipantForm(request.POST or None, sides=sides, creating=True, reusable=reusable)
+    # An organizer of many dialogues may reuse thousands: the newest and those searched for.
+    pickers.narrow(
+        request,
+        form,
+        "existing_person",
+        search_label=_("Search names"),
+        only=PERSON_LABEL_FIELDS,
+    )
+    if (choices := pickers.fragment(request, form)) is not None:
+        return choices
     if request.method == "POST":
         if form.is_valid():
             try:

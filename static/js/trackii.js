@@ -106,8 +106,47 @@
     }
   }
 
+  /*
+   * Pickers (trackii/privacy/pickers.py): without JavaScript the search box submits a
+   * GET form of its own and the page comes back narrowed. With htmx, Enter and the
+   * Search button ask for the matches in place instead, so nothing typed elsewhere in
+   * the page is lost (typing does so by itself, see hx-trigger).
+   */
+  function pickerInput(el) {
+    if (!el || !el.getAttribute) {
+      return null;
+    }
+    if (el.hasAttribute("data-picker-input")) {
+      return el;
+    }
+    if (el.hasAttribute("data-picker-button")) {
+      var box = el.closest(".picker__search");
+      return box ? box.querySelector("[data-picker-input]") : null;
+    }
+    return null;
+  }
+
+  function onPickerKeyDown(event) {
+    var input = event.key === "Enter" ? pickerInput(event.target) : null;
+    if (input && input === event.target && window.htmx) {
+      event.preventDefault();
+      window.htmx.trigger(input, "search");
+    }
+  }
+
+  function onPickerClick(event) {
+    var button = event.target && event.target.closest && event.target.closest("[data-picker-button]");
+    var input = pickerInput(button);
+    if (input && window.htmx) {
+      event.preventDefault();
+      window.htmx.trigger(input, "search");
+    }
+  }
+
   function init() {
     updateTableWraps(document);
+    document.addEventListener("keydown", onPickerKeyDown);
+    document.addEventListener("click", onPickerClick);
     window.addEventListener("resize", onResize);
     document.body.addEventListener("htmx:beforeRequest", onBeforeRequest);
     document.body.addEventListener("htmx:afterRequest", onAfterRequest);
