@@ -2,15 +2,15 @@
 e-mail address ever travels through the broker or lands in the result store."""
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
 
 from dialogues.services.retention import retention_purge
+from trackii.lib.tasks import TRANSIENT_DB_ERRORS
 
 
 @shared_task(
     name="dialogues.tasks.retention_purge_due",
     acks_late=True,
-    autoretry_for=(OperationalError, InterfaceError),
+    autoretry_for=TRANSIENT_DB_ERRORS,
     retry_backoff=60,
     retry_backoff_max=60 * 60,
     retry_jitter=True,

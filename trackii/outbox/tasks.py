@@ -2,8 +2,8 @@
 message gets through while older ones wait."""
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
 
+from trackii.lib.tasks import TRANSIENT_DB_ERRORS
 from trackii.outbox import services
 
 
@@ -11,7 +11,7 @@ from trackii.outbox import services
     name="trackii.outbox.tasks.outbox_flush",
     acks_late=True,
     ignore_result=True,
-    autoretry_for=(OperationalError, InterfaceError),
+    autoretry_for=TRANSIENT_DB_ERRORS,
     retry_backoff=5,
     retry_backoff_max=5 * 60,
     max_retries=5,
