@@ -56,10 +56,12 @@ class Dialogue(models.Model):
         NO_USE = "no_use", _("Stricter: nothing said may be used outside the dialogue")
         CUSTOM = "custom", _("Custom ground rules (described below)")
 
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="dialogues"
+    )
     code_name = models.CharField(
         _("code name"),
         max_length=80,
-        unique=True,
         help_text=_("Shown everywhere instead of the real title. Choose one that reveals nothing."),
     )
     title = models.CharField(_("real title (team only)"), max_length=200, blank=True)
@@ -119,6 +121,13 @@ class Dialogue(models.Model):
 
     class Meta:
         ordering = ["code_name"]
+        constraints = [
+            # Unique within an organization only: a taken code name must not tell one
+            # organization that another on the instance uses it.
+            models.UniqueConstraint(
+                fields=["organization", "code_name"], name="unique_code_name_per_org"
+            ),
+        ]
 
     def __str__(self):
         return self.code_name
@@ -363,9 +372,15 @@ class Round(models.Model):
         return zoneinfo.ZoneInfo(self.venue.time_zone if self.venue_id else "UTC")
 
 
+class FunderQuerySet(models.QuerySet):
+    def for_organization(self, organization):
+        """The organization's funder directory. Organizers choose among these only."""
+        return self.filter(organization=organization)
+
+
 class Funder(models.Model):
-    """A government, foundation, multilateral or private funder. Funder users are members
-    with the funder role in the dialogues it funds, linked here through `users`."""
+    """A government, foundation, multilateral or private funder, in one organization's
+    directory. Which accounts represent it is recorded per dialogue (FunderContact)."""
 
     class Kind(models.TextChoices):
         GOVERNMENT = "government", _("Government")
@@ -373,15 +388,46 @@ class Funder(models.Model):
         MULTILATERAL = "multilateral", _("Multilateral")
         PRIVATE = "private", _("Private")
 
-    name = models.CharField(max_length=160, unique=True)
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="funders"
+    )
+    name = models.CharField(max_length=160)
     kind = models.CharField(max_length=12, choices=Kind.choices)
-    users = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="funders")
+
+    objects = FunderQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="unique_funder_per_org"),
+        ]
 
     def __str__(self):
         return self.name
+
+
+class FunderContact(models.Model):
+    """An account that represents a funder in one dialogue: a member holding the funder
+    role there, linked by an organizer. It reads that funder's funding lines of that
+    dialogue, and nothing of the funder elsewhere (linking is per dialogue, so no
+    organizer of another dialogue can add or take away what it reads here)."""
+
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="funder_contacts")
+    funder = models.ForeignKey(Funder, on_delete=models.CASCADE, related_name="contacts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="funder_contacts"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dialogue", "funder", "user"], name="one_contact_per_funder_and_dialogue"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Contact of funder #{self.funder_id} in dialogue #{self.dialogue_id}"
 
 
 class Funding(models.Model):

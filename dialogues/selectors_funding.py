@@ -8,11 +8,11 @@ caller that shows them elsewhere must check `access.is_organizer` first.
 
 import datetime as dt
 
+from django.contrib.auth import get_user_model
 from django.db.models import BooleanField, Case, Count, Prefetch, Sum, Value, When
 from django.utils import timezone
 
-from dialogues.models import Funder, Funding, ReportingObligation
-from trackii.privacy.models import Membership
+from dialogues.models import Funder, FunderContact, Funding, ReportingObligation
 from trackii.privacy.roles import Role
 
 #: How far ahead an open obligation counts as "due soon".
@@ -105,14 +105,11 @@ def funding_totals(user, dialogue) -> list[dict]:
 
 def funders_of_dialogue(user, dialogue):
     """Funders with at least one funding in `dialogue` that `user` may read, each with
-    `members` = the users linked to it who are members of THIS dialogue.
+    `members` = the accounts linked to it in THIS dialogue (FunderContact).
 
-    A funder is shared across dialogues, and so are its linked users: listing all
-    of `funder.users` would tell this dialogue's organizers who represents the
-    funder elsewhere. Only this dialogue's members are prefetched. Two queries.
+    Links are per dialogue, so nothing here tells who represents a funder anywhere
+    else. Two queries.
     """
-    here = Membership.objects.filter(dialogue=dialogue).values("user_id")
-    user_model = Funder.users.field.related_model
     return (
         Funder.objects.filter(
             fundings__in=Funding.objects.visible_to(user).filter(dialogue=dialogue)
@@ -120,9 +117,11 @@ def funders_of_dialogue(user, dialogue):
         .distinct()
         .prefetch_related(
             Prefetch(
-                "users",
-                queryset=user_model.objects.filter(pk__in=here).order_by("email"),
-                to_attr="members",
+                "contacts",
+                queryset=FunderContact.objects.filter(dialogue=dialogue)
+                .select_related("user")
+                .order_by("user__email"),
+                to_attr="dialogue_contacts",
             )
         )
         .order_by("name")
@@ -131,23 +130,19 @@ def funders_of_dialogue(user, dialogue):
 
 def funder_members(dialogue):
     """Users holding the funder role in `dialogue`: those an organizer may link to a Funder."""
-    user_model = Funder.users.field.related_model
-    return user_model.objects.filter(
-        memberships__dialogue=dialogue, memberships__role=Role.FUNDER
-    ).order_by("email")
+    return (
+        get_user_model()
+        .objects.filter(memberships__dialogue=dialogue, memberships__role=Role.FUNDER)
+        .order_by("email")
+    )
 
 
-def dialogue_users(dialogue):
-    """Users holding any role in `dialogue` (those a funder link may be removed from)."""
-    user_model = Funder.users.field.related_model
-    return user_model.objects.filter(memberships__dialogue=dialogue)
+def funder_contact_users(dialogue):
+    """Accounts linked to some funder in `dialogue` (those a funder link may be removed from)."""
+    return get_user_model().objects.filter(funder_contacts__dialogue=dialogue).distinct()
 
 
-def funder_choices():
-    """Every funder, for the funding form's select: name and kind only.
-
-    Funders are a directory shared by all dialogues (a funder's name is unique),
-    so the same foundation is not entered twice. Nothing here says which other
-    dialogues a funder funds, how much, or who represents it.
-    """
-    return Funder.objects.only("id", "name", "kind").order_by("name")
+def funder_choices(organization):
+    """The funders of one organization's directory, for the funding form's select: name and
+    kind only. Other organizations' funders are never offered nor accepted."""
+    return Funder.objects.for_organization(organization).only("id", "name", "kind").order_by("name")

@@ -1,24 +1,31 @@
 """What each reader sees of a report's snapshot, where that differs by reader."""
 
-from dialogues.models import Dialogue, Funder, Funding, ReportingObligation
+from django.db.models import Exists, OuterRef
+
+from dialogues.models import Dialogue, FunderContact, Funding, ReportingObligation
 from reports.charts import SCALE_MAX, grouped_bars
 from reports.models import Report
 from trackii.privacy.models import Membership
 from trackii.privacy.roles import Role
 
 
-def spending_for(*, snapshot: dict, user, is_organizer: bool) -> list:
+def spending_for(*, snapshot: dict, user, dialogue, is_organizer: bool) -> list:
     """The snapshot's spending lines `user` may read.
 
     Organizers of the dialogue: every line. Anyone else (a funder): only the lines of
-    the funder organisations the organizers linked them to (Funder.users). A funder
+    the funder organisations the organizers linked them to in this very dialogue
+    (FunderContact): a link made in another dialogue shows nothing here. A funder
     never sees another funder's name, amount or spending, nor a total that includes
     them (DESIGN.md, "Funders never read raw content": who else pays is team business).
     """
     lines = snapshot.get("spending") or []
     if is_organizer or not lines:
         return lines
-    own = set(Funder.objects.filter(users=user).values_list("pk", flat=True))
+    own = set(
+        FunderContact.objects.filter(user=user, dialogue=dialogue).values_list(
+            "funder_id", flat=True
+        )
+    )
     return [line for line in lines if line["funder_id"] in own]
 
 
@@ -95,7 +102,7 @@ def funder_dashboard(user) -> list[dict]:
 
     Privacy: reports through Report.visible_to (published, funded dialogues only).
     Fundings and obligations are team records; a funder reads only those of the funder
-    organisations the organizers linked them to (Funder.users), in dialogues where they
+    organisations the organizers linked them to in that dialogue (FunderContact), where they
     hold the funder role, and of those only periods, amounts and due reports: never
     conditions, legitimacy risk, or another funder's money.
     A fixed number of queries, whatever the number of dialogues or reports.
@@ -113,7 +120,11 @@ def funder_dashboard(user) -> list[dict]:
     )
     fundings = list(
         Funding.objects.filter(
-            funder__users=user,
+            Exists(
+                FunderContact.objects.filter(
+                    user=user, dialogue=OuterRef("dialogue"), funder=OuterRef("funder")
+                )
+            ),
             dialogue_id__in=funded,
             status__in=[Funding.Status.GRANTED, Funding.Status.ENDED],
         )

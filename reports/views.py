@@ -123,7 +123,10 @@ def _detail_page(request, access, report, *, narrative_form=None, options_form=N
         "narrative_html": render_markdown(report.narrative),
         "narrative_form": narrative_form,
         "spending": spending_for(
-            snapshot=report.snapshot, user=request.user, is_organizer=access.is_organizer
+            snapshot=report.snapshot,
+            user=request.user,
+            dialogue=access.dialogue,
+            is_organizer=access.is_organizer,
         ),
         # Organizers only, while reviewing: one page of the period's titles to choose from.
         **review,

@@ -8,8 +8,15 @@ from typing import NoReturn
 
 import pytest
 
-from tests.factories import DialogueFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    DialogueFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    OrganizationMembershipFactory,
+    UserFactory,
+)
 from trackii.accounts.testing import verify_session
+from trackii.organizations.models import OrgRole
 from trackii.privacy.roles import Role
 
 #: Every way a visitor can stand towards the dialogue under test.
@@ -31,6 +38,14 @@ class Cast:
     other_dialogue: object
     users: dict
 
+    @property
+    def organization(self):
+        return self.dialogue.organization
+
+    @property
+    def other_organization(self):
+        return self.other_dialogue.organization
+
     def __getitem__(self, key):
         return self.users[key]
 
@@ -48,15 +63,26 @@ def _redis_breakers_closed():
 
 @pytest.fixture
 def cast(db):
-    dialogue = DialogueFactory(code_name="JUNIPER")
-    other = DialogueFactory(code_name="OTHER-DIALOGUE-CODENAME")
+    # JUNIPER's organization is made first, so it is the default of every factory.
+    dialogue = DialogueFactory(code_name="JUNIPER", organization=OrganizationFactory())
+    # The other dialogue belongs to another organization on the same instance.
+    other = DialogueFactory(code_name="OTHER-DIALOGUE-CODENAME", organization=OrganizationFactory())
     users = {}
     for role in Role.values:
         user = UserFactory(email=f"{role}@example.org", display_name=f"The {role}")
         MembershipFactory(dialogue=dialogue, user=user, role=role)
         users[role] = user
+    # The organizer administers JUNIPER's organization; the facilitator is a member of it.
+    # Participants, funders and observers are not members of the organization.
+    OrganizationMembershipFactory(
+        org=dialogue.organization, user=users["organizer"], role=OrgRole.ADMIN
+    )
+    OrganizationMembershipFactory(org=dialogue.organization, user=users["facilitator"])
     users["other_member"] = UserFactory(email="other@example.org", display_name="Other member")
     MembershipFactory(dialogue=other, user=users["other_member"], role=Role.ORGANIZER)
+    OrganizationMembershipFactory(
+        org=other.organization, user=users["other_member"], role=OrgRole.ADMIN
+    )
     users["outsider"] = UserFactory(email="outsider@example.org", display_name="Outsider")
     users["anonymous"] = None
     return Cast(dialogue=dialogue, other_dialogue=other, users=users)

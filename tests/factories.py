@@ -26,6 +26,12 @@ from participants.models import (
     RoundParticipation,
     VettingNote,
 )
+from trackii.organizations.models import (
+    AccountInvitation,
+    Organization,
+    OrganizationMembership,
+    OrgRole,
+)
 from trackii.privacy.levels import Level
 from trackii.privacy.models import Membership
 
@@ -48,10 +54,33 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save()
 
 
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Organization {n}")
+
+
+def default_organization() -> Organization:
+    """The one organization of a test that names none: dialogues and funders made without
+    one share it, as they would in a single-organization instance."""
+    return Organization.objects.order_by("pk").first() or OrganizationFactory()
+
+
+class OrganizationMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrganizationMembership
+
+    org = factory.LazyFunction(default_organization)
+    user = factory.SubFactory(UserFactory)
+    role = OrgRole.MEMBER
+
+
 class DialogueFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Dialogue
 
+    organization = factory.LazyFunction(default_organization)
     code_name = factory.Sequence(lambda n: f"CODE-{n}")
 
 
@@ -154,6 +183,7 @@ class FunderFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Funder
 
+    organization = factory.LazyFunction(default_organization)
     name = factory.Sequence(lambda n: f"Funder {n}")
     kind = Funder.Kind.FOUNDATION
 
@@ -163,7 +193,9 @@ class FundingFactory(factory.django.DjangoModelFactory):
         model = Funding
 
     dialogue = factory.SubFactory(DialogueFactory)
-    funder = factory.SubFactory(FunderFactory)
+    funder = factory.SubFactory(
+        FunderFactory, organization=factory.SelfAttribute("..dialogue.organization")
+    )
     amount = 100_000
     starts_on = dt.date(2026, 1, 1)
     ends_on = dt.date(2027, 12, 31)
@@ -217,3 +249,14 @@ class ConsentRecordFactory(factory.django.DjangoModelFactory):
     given = True
     via = ConsentRecord.Via.ORGANIZER
     agreement_digest = "0" * 64
+
+
+class AccountInvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AccountInvitation
+
+    org = factory.LazyFunction(default_organization)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.org")
+    org_role = OrgRole.MEMBER
+    token_hash = factory.Sequence(lambda n: f"{n:064x}")
+    expires_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=14))

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     # Passkeys (WebAuthn) as a second factor, in place of the authenticator app's code.
     "trackii.passkeys",
     "trackii.privacy",
+    # Organizations: who runs dialogues on this instance; accounts come by invitation.
+    "trackii.organizations",
     "dialogues",
     "participants",
     "facilitation",

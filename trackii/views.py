@@ -7,13 +7,30 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from trackii import health
+from trackii.organizations.models import OrganizationMembership
 from trackii.privacy.models import Membership
 
 
 def home(request):
-    """The user's dialogues, by code name, with their role in each. Nothing of the others."""
+    """The user's dialogues, by code name, with their role in each. Nothing of the others.
+
+    "New dialogue" shows only to those who may create one (an organization's
+    administrators and the members it allows); the organizations listed are the
+    user's own, so participants, funders and observers see none.
+    """
     memberships = Membership.objects.for_user(request.user).select_related("dialogue")
-    return render(request, "home.html", {"memberships": memberships})
+    org_memberships = list(
+        OrganizationMembership.objects.for_user(request.user).select_related("org")
+    )
+    return render(
+        request,
+        "home.html",
+        {
+            "memberships": memberships,
+            "org_memberships": org_memberships,
+            "may_create_dialogue": any(m.may_create_dialogues for m in org_memberships),
+        },
+    )
 
 
 @login_not_required

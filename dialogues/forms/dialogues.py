@@ -102,8 +102,24 @@ class DialogueForm(forms.ModelForm):
         return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
 
 
+class OrganizationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
 class DialogueCreateForm(DialogueForm):
-    """A new dialogue and its sides, typed one per line (works without JavaScript)."""
+    """A new dialogue and its sides, typed one per line (works without JavaScript).
+
+    `organizations` are those the user may create dialogues in; with one only, it is
+    chosen for them and the field is not shown.
+    """
+
+    organization = OrganizationChoiceField(
+        label=_("Organization"),
+        queryset=None,
+        empty_label=None,
+        error_messages={"invalid_choice": _("Choose one of the listed organizations.")},
+    )
 
     sides = forms.CharField(
         label=_("Sides of the conflict"),
@@ -121,10 +137,30 @@ class DialogueCreateForm(DialogueForm):
     )
 
     FIELDSETS = [
-        DialogueForm.FIELDSETS[0],
+        (_("The dialogue"), ["organization", *DialogueForm.FIELDSETS[0][1]]),
         (_("Sides"), ["sides", "add_third_party"]),
         *DialogueForm.FIELDSETS[1:],
     ]
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["organization"]
+        field.queryset = organizations
+        only = list(organizations[:2])
+        self.only_organization = only[0] if len(only) == 1 else None
+        if self.only_organization is not None:
+            field.initial = self.only_organization.pk
+            field.required = False
+            field.widget = forms.HiddenInput()
+
+    def clean_organization(self):
+        return self.cleaned_data["organization"] or self.only_organization
+
+    def fieldsets(self):
+        return [
+            (legend, [self[name] for name in names if not self[name].is_hidden])
+            for legend, names in self.FIELDSETS
+        ]
 
     def clean_sides(self):
         names = [line.strip() for line in self.cleaned_data["sides"].splitlines()]

@@ -93,9 +93,9 @@ class FundingForm(forms.ModelForm):
             "legitimacy_risk": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["funder"].queryset = funder_choices()
+        self.fields["funder"].queryset = funder_choices(organization)
         self.fields["currency"].widget.attrs.update(
             {"autocapitalize": "characters", "spellcheck": "false", "size": "4"}
         )

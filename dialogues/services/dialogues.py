@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dialogues.models import Dialogue, Side
+from trackii.organizations.models import Organization
 from trackii.privacy.access import require_organizer
 from trackii.privacy.audit import audit_record
 from trackii.privacy.models import AuditEvent, Membership
@@ -45,11 +46,15 @@ def third_party_name() -> str:
     return _("Third party (conveners and experts)")
 
 
-def _check_code_name_free(code_name: str, *, exclude_pk=None) -> None:
-    # Code names are unique; checked case-insensitively so that JUNIPER and Juniper
-    # cannot both exist and be confused. The message does not say whose dialogue
-    # holds it: the user may not know that dialogue exists.
-    taken = Dialogue.objects.filter(code_name__iexact=code_name.strip())
+def _check_code_name_free(code_name: str, *, organization_id, exclude_pk=None) -> None:
+    # Code names are unique within an organization; checked case-insensitively so that
+    # JUNIPER and Juniper cannot both exist and be confused. Other organizations' code
+    # names are never looked at: a refusal must not tell that another organization uses
+    # one. The message does not say whose dialogue holds it either: the user may not
+    # know that dialogue exists.
+    taken = Dialogue.objects.filter(
+        organization_id=organization_id, code_name__iexact=code_name.strip()
+    )
     if exclude_pk is not None:
         taken = taken.exclude(pk=exclude_pk)
     if taken.exists():
@@ -79,27 +84,30 @@ def _check_side_names(names: Sequence[str], *, field: str = "sides") -> list[str
 def dialogue_create(
     *,
     actor,
+    organization,
     sides: Sequence[str],
     add_third_party: bool = True,
     ip: str | None = None,
     **fields: Any,
 ) -> Dialogue:
-    """Create a dialogue with its sides; `actor` becomes its (first) organizer.
+    """Create a dialogue of `organization` with its sides; `actor` becomes its (first)
+    organizer.
 
-    Any active, logged-in user may start a dialogue. The organizer membership is
-    written in the same transaction (and audited as MEMBER_ADDED), so a dialogue
-    never exists without an organizer.
+    Only the organization's administrators and the members it allows to create
+    dialogues may start one (PermissionDenied for everyone else, members of its
+    dialogues included). The organizer membership is written in the same transaction
+    (and audited as MEMBER_ADDED), so a dialogue never exists without an organizer.
     """
-    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+    if not Organization.objects.creatable_by(actor).filter(pk=organization.pk).exists():
         raise PermissionDenied
     unknown = set(fields) - set(DIALOGUE_FIELDS)
     if unknown:
         raise TypeError(f"unknown dialogue fields: {sorted(unknown)}")
-    dialogue = Dialogue(**fields)
+    dialogue = Dialogue(organization=organization, **fields)
     _stamp_closing(dialogue, was_closed=False)
     # Uniqueness is checked below, case-insensitively and with our own message.
-    dialogue.full_clean(validate_unique=False)
-    _check_code_name_free(dialogue.code_name)
+    dialogue.full_clean(validate_unique=False, validate_constraints=False)
+    _check_code_name_free(dialogue.code_name, organization_id=organization.pk)
     names = _check_side_names(sides)
     if add_third_party and third_party_name().casefold() in {n.casefold() for n in names}:
         raise ValidationError(
@@ -148,8 +156,10 @@ def dialogue_update(*, actor, dialogue: Dialogue, **fields: Any) -> Dialogue:
             for name, value in fields.items():
                 setattr(locked, name, value)
             _stamp_closing(locked, was_closed=was_closed)
-            locked.full_clean(validate_unique=False)
-            _check_code_name_free(locked.code_name, exclude_pk=locked.pk)
+            locked.full_clean(validate_unique=False, validate_constraints=False)
+            _check_code_name_free(
+                locked.code_name, organization_id=locked.organization_id, exclude_pk=locked.pk
+            )
             locked.save(update_fields=[*fields, "closed_at"] if fields else None)
     except IntegrityError as e:
         raise ValidationError({"code_name": CODE_NAME_TAKEN}) from e

@@ -6,10 +6,13 @@ hurt the dialogue if they travel, so every write here checks that the acting
 user is an organizer of the dialogue concerned. Reads are in
 dialogues/selectors_funding.py.
 
-Nothing here is audited: these writes grant no access and export nothing.
-Linking a user to a Funder only records which funder organisation a member
-represents; what they may read still comes from their Membership (whose
-changes are audited), so no AuditEvent.Action is needed for it.
+Funders are a directory of the dialogue's organization: a funding can name only a
+funder of its own organization, and nobody outside the organization can list,
+add or link its funders.
+
+Adding a funder and linking or unlinking an account are decisions about who may read
+which money (a linked account reads its funder's funding lines of that dialogue), so
+each is audited on the dialogue with who made it.
 """
 
 import datetime as dt
@@ -20,9 +23,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from dialogues.models import Funder, Funding, ReportingObligation
+from dialogues.models import Funder, FunderContact, Funding, ReportingObligation
 from trackii.privacy.access import require_organizer
-from trackii.privacy.models import Membership
+from trackii.privacy.audit import audit_record
+from trackii.privacy.models import AuditEvent, Membership
 from trackii.privacy.roles import Role
 
 _CURRENCY = re.compile(r"[A-Z]{3}")
@@ -43,17 +47,19 @@ def normalize_currency(value: str) -> str:
     return code
 
 
-def funder_create(*, actor, dialogue, name: str, kind: str) -> Funder:
-    """Add a funder to the directory shared by all dialogues.
+def funder_create(*, actor, dialogue, name: str, kind: str, ip: str | None = None) -> Funder:
+    """Add a funder to the directory of `dialogue`'s organization.
 
     `dialogue` is the one the organizer is working in; being its organizer is
-    what allows adding funders. A name already taken (whatever its case) is
-    refused, so the same foundation is never entered twice.
+    what allows adding funders. A name already in the organization's directory
+    (whatever its case) is refused, so the same foundation is never entered twice;
+    other organizations' directories are never looked at.
     """
     require_organizer(actor, dialogue)
     name = (name or "").strip()
+    organization_id = dialogue.organization_id
     with transaction.atomic():
-        if Funder.objects.filter(name__iexact=name).exists():
+        if Funder.objects.filter(organization_id=organization_id, name__iexact=name).exists():
             raise ValidationError(
                 {
                     "name": _(
@@ -61,9 +67,17 @@ def funder_create(*, actor, dialogue, name: str, kind: str) -> Funder:
                     )
                 }
             )
-        funder = Funder(name=name, kind=kind)
+        funder = Funder(organization_id=organization_id, name=name, kind=kind)
         funder.full_clean()
         funder.save()
+        audit_record(
+            action=AuditEvent.Action.FUNDER_ADDED,
+            actor=actor,
+            dialogue=dialogue,
+            obj=funder,
+            ip=ip,
+            detail={"kind": kind},
+        )
     return funder
 
 
@@ -87,6 +101,9 @@ def _apply_funding(funding: Funding, fields: dict) -> Funding:
         raise TypeError(f"unexpected funding fields: {sorted(unknown)}")
     for name, value in fields.items():
         setattr(funding, name, value)
+    if funding.funder.organization_id != funding.dialogue.organization_id:
+        # Not "no such funder": the id may be another organization's, which must stay unknown.
+        raise ValidationError({"funder": _("Choose a funder from the list.")})
     try:
         funding.currency = normalize_currency(funding.currency)
     except ValidationError as e:
@@ -184,13 +201,15 @@ def _require_funds_dialogue(funder: Funder, dialogue) -> None:
         raise ValidationError(_("This funder has no funding in this dialogue."))
 
 
-def funder_link_user(*, actor, dialogue, funder: Funder, user) -> Funder:
-    """Record that `user`, a funder member of `dialogue`, represents `funder`.
+def funder_link_user(*, actor, dialogue, funder: Funder, user, ip: str | None = None) -> Funder:
+    """Record that `user`, a funder member of `dialogue`, represents `funder` there.
 
-    Only members holding the funder role in this very dialogue may be linked,
-    and only to a funder of this dialogue: an organizer cannot attach people
-    of other dialogues, nor learn about them. Linking twice is harmless.
-    Grants no access by itself (see the module docstring), so it is not audited.
+    From then on the account reads that funder's funding lines of this dialogue (in
+    the funder dashboard and in reports' spending), and nothing of other funders.
+    Only members holding the funder role in this very dialogue may be linked, and
+    only to a funder of this dialogue: the link is kept per dialogue, so it says
+    nothing about, and changes nothing in, any other dialogue. Linking twice is
+    harmless and recorded once.
     """
     require_organizer(actor, dialogue)
     _require_funds_dialogue(funder, dialogue)
@@ -199,16 +218,37 @@ def funder_link_user(*, actor, dialogue, funder: Funder, user) -> Funder:
             {"user": _("Choose a member who holds the funder role in this dialogue.")}
         )
     with transaction.atomic():
-        funder.users.add(user)
+        _contact, created = FunderContact.objects.get_or_create(
+            dialogue=dialogue, funder=funder, user=user
+        )
+        if created:
+            audit_record(
+                action=AuditEvent.Action.FUNDER_LINKED,
+                actor=actor,
+                dialogue=dialogue,
+                obj=funder,
+                ip=ip,
+                detail={"user_id": user.pk},
+            )
     return funder
 
 
-def funder_unlink_user(*, actor, dialogue, funder: Funder, user) -> Funder:
-    """Undo funder_link_user for a member of `dialogue` (whatever their role now)."""
+def funder_unlink_user(*, actor, dialogue, funder: Funder, user, ip: str | None = None) -> Funder:
+    """Undo funder_link_user in `dialogue` only: the account keeps what it reads elsewhere."""
     require_organizer(actor, dialogue)
     _require_funds_dialogue(funder, dialogue)
-    if not Membership.objects.filter(dialogue=dialogue, user=user).exists():
-        raise ValidationError({"user": _("Choose a member of this dialogue.")})
     with transaction.atomic():
-        funder.users.remove(user)
+        deleted, _rows = FunderContact.objects.filter(
+            dialogue=dialogue, funder=funder, user=user
+        ).delete()
+        if not deleted:
+            raise ValidationError({"user": _("This account is not linked to this funder here.")})
+        audit_record(
+            action=AuditEvent.Action.FUNDER_UNLINKED,
+            actor=actor,
+            dialogue=dialogue,
+            obj=funder,
+            ip=ip,
+            detail={"user_id": user.pk},
+        )
     return funder

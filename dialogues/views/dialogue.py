@@ -3,7 +3,7 @@
 import copy
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from dialogues.models import Side
 from dialogues.selectors import dialogue_todo
 from dialogues.services import dialogues as services
 from dialogues.services.retention import retention_status
+from trackii.organizations.models import Organization
 from trackii.privacy.access import dialogue_view, get_visible_or_404
 from trackii.privacy.audit import client_ip
 from trackii.privacy.roles import Role
@@ -24,17 +25,22 @@ EDIT_TEMPLATE = "dialogues/dialogue_edit.html"
 
 @require_http_methods(["GET", "POST"])
 def dialogue_create(request):
-    """Any logged-in user may start a dialogue; they become its organizer."""
+    """Administrators of an organization, and the members it allows, start dialogues in it;
+    they become its organizer. Everyone else gets 403 (the page's address is no secret)."""
+    organizations = Organization.objects.creatable_by(request.user)
+    if not organizations.exists():
+        raise PermissionDenied
     if request.method != "POST":
-        form = DialogueCreateForm()
+        form = DialogueCreateForm(organizations=organizations)
         return render(request, "dialogues/dialogue_create.html", {"form": form})
-    form = DialogueCreateForm(request.POST)
+    form = DialogueCreateForm(request.POST, organizations=organizations)
     if form.is_valid():
         data = dict(form.cleaned_data)
         sides, add_third_party = data.pop("sides"), data.pop("add_third_party")
         try:
             dialogue = services.dialogue_create(
                 actor=request.user,
+                organization=data.pop("organization"),
                 sides=sides,
                 add_third_party=add_third_party,
                 ip=client_ip(request),

@@ -29,7 +29,7 @@ from dialogues.forms.funding import (
 )
 from dialogues.models import Funding, ReportingObligation
 from dialogues.selectors_funding import (
-    dialogue_users,
+    funder_contact_users,
     funder_members,
     funders_of_dialogue,
     funding_totals,
@@ -38,6 +38,7 @@ from dialogues.selectors_funding import (
 )
 from dialogues.services import funding as services
 from trackii.privacy.access import dialogue_view, get_visible_or_404
+from trackii.privacy.audit import client_ip
 from trackii.privacy.roles import Role
 
 ORGANIZERS = {Role.ORGANIZER}
@@ -63,6 +64,7 @@ def _funding_page(request, access, *, status=200, link_errors=None):
     funders = list(funders_of_dialogue(request.user, access.dialogue))
     for funder in funders:
         funder.link_errors = (link_errors or {}).get(funder.pk, [])
+        funder.members = [contact.user for contact in funder.dialogue_contacts]
     context = {
         "page": page,
         "totals": funding_totals(request.user, access.dialogue),
@@ -117,7 +119,10 @@ def funder_create(request, access):
         if form.is_valid():
             try:
                 funder = services.funder_create(
-                    actor=request.user, dialogue=access.dialogue, **form.cleaned_data
+                    actor=request.user,
+                    dialogue=access.dialogue,
+                    ip=client_ip(request),
+                    **form.cleaned_data,
                 )
             except ValidationError as e:
                 form.add_error(None, e)
@@ -132,9 +137,12 @@ def funder_create(request, access):
 @dialogue_view(roles=ORGANIZERS)
 def funding_create(request, access):
     if request.method != "POST":
-        form = FundingForm(initial={"funder": request.GET.get("funder"), "currency": "EUR"})
+        form = FundingForm(
+            initial={"funder": request.GET.get("funder"), "currency": "EUR"},
+            organization=access.dialogue.organization_id,
+        )
         return render(request, "dialogues/funding_form.html", {"form": form})
-    form = FundingForm(request.POST)
+    form = FundingForm(request.POST, organization=access.dialogue.organization_id)
     if form.is_valid():
         try:
             funding = services.funding_create(
@@ -151,7 +159,9 @@ def funding_create(request, access):
 @dialogue_view(roles=ORGANIZERS)
 def funding_edit(request, access, funding_id):
     funding = _visible_funding(request, access, funding_id)
-    form = FundingForm(request.POST or None, instance=funding)
+    form = FundingForm(
+        request.POST or None, instance=funding, organization=access.dialogue.organization_id
+    )
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -249,6 +259,7 @@ def _funder_user_action(request, access, funder_id, *, action, users, done_messa
                 dialogue=access.dialogue,
                 funder=funder,
                 user=form.cleaned_data["user"],
+                ip=client_ip(request),
             )
         except ValidationError as e:
             form.add_error(None, e)
@@ -280,6 +291,6 @@ def funder_unlink_user(request, access, funder_id):
         access,
         funder_id,
         action=services.funder_unlink_user,
-        users=dialogue_users(access.dialogue),
+        users=funder_contact_users(access.dialogue),
         done_message=_("Member no longer linked to the funder."),
     )

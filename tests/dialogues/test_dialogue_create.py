@@ -1,9 +1,12 @@
-"""Creating a dialogue: any logged-in user, who becomes its organizer."""
+"""Creating a dialogue: an organization's administrators and the members it allows, who
+become its organizer. Nobody else, and nobody else sees the button."""
 
 import pytest
 from django.urls import reverse
 
 from dialogues.models import Dialogue, Side
+from tests.factories import OrganizationMembershipFactory, UserFactory
+from trackii.organizations.models import OrgRole
 from trackii.privacy.models import AuditEvent, Membership
 
 
@@ -29,8 +32,17 @@ def valid(**overrides):
 
 
 @pytest.fixture
-def outsider_client(cast, client_for):
-    return client_for(cast["outsider"])
+def creator(cast):
+    """A member of JUNIPER's organization allowed to create dialogues, in no dialogue yet."""
+    user = UserFactory(email="creator@example.org")
+    OrganizationMembershipFactory(org=cast.organization, user=user, role=OrgRole.CREATOR)
+    return user
+
+
+@pytest.fixture
+def outsider_client(cast, client_for, creator):
+    # Named for what it was before organizations: a user in no dialogue (now a creator).
+    return client_for(creator)
 
 
 def test_dialogue_create_page_checks_third_party_side_by_default(outsider_client):
@@ -40,26 +52,30 @@ def test_dialogue_create_page_checks_third_party_side_by_default(outsider_client
     assert 'name="add_third_party" id="id_add_third_party" checked' in response.text
 
 
-def test_dialogue_create_by_user_without_dialogue_makes_them_organizer(cast, outsider_client):
+def test_dialogue_create_by_user_without_dialogue_makes_them_organizer(
+    cast, outsider_client, creator
+):
     response = outsider_client.post(reverse("dialogue-create"), valid())
 
     dialogue = Dialogue.objects.get(code_name="WILLOW")
     assert response.status_code == 302
     assert response.url == reverse("dialogues:detail", args=[dialogue.pk])
     assert list(Membership.objects.filter(dialogue=dialogue).values_list("user", "role")) == [
-        (cast["outsider"].pk, "organizer")
+        (creator.pk, "organizer")
     ]
+    assert dialogue.organization == cast.organization
 
 
-def test_dialogue_create_writes_member_added_audit_event(cast, outsider_client):
+def test_dialogue_create_writes_member_added_audit_event(cast, outsider_client, creator):
     outsider_client.post(reverse("dialogue-create"), valid())
 
     dialogue = Dialogue.objects.get(code_name="WILLOW")
     event = AuditEvent.objects.get(dialogue=dialogue)
-    assert (event.action, event.actor, event.detail["role"]) == (
+    assert (event.action, event.actor, event.detail["role"], event.organization) == (
         AuditEvent.Action.MEMBER_ADDED,
-        cast["outsider"],
+        creator,
         "organizer",
+        cast.organization,
     )
 
 
@@ -162,7 +178,55 @@ def test_dialogue_create_for_anonymous_redirects_to_login(cast, client_for):
     assert not Dialogue.objects.filter(code_name="WILLOW").exists()
 
 
-def test_home_offers_new_dialogue_button(cast, client_for):
-    response = client_for(cast["participant"]).get(reverse("home"))
+@pytest.mark.parametrize("who", ["organizer", "other_member", "creator"])
+def test_home_offers_new_dialogue_button_to_those_who_may_create(cast, client_for, creator, who):
+    user = creator if who == "creator" else cast[who]
+
+    response = client_for(user).get(reverse("home"))
 
     assert f'href="{reverse("dialogue-create")}"' in response.text
+
+
+@pytest.mark.parametrize("who", ["facilitator", "participant", "funder", "observer", "outsider"])
+def test_home_hides_new_dialogue_button_from_others(cast, client_for, who):
+    response = client_for(cast[who]).get(reverse("home"))
+
+    assert response.status_code == 200
+    assert reverse("dialogue-create") not in response.text
+
+
+@pytest.mark.parametrize("who", ["facilitator", "participant", "funder", "observer", "outsider"])
+def test_dialogue_create_by_member_not_allowed_to_create_is_403_and_creates_nothing(
+    cast, client_for, who
+):
+    client = client_for(cast[who])
+
+    page = client.get(reverse("dialogue-create"))
+    post = client.post(reverse("dialogue-create"), valid())
+
+    assert (page.status_code, post.status_code) == (403, 403)
+    assert not Dialogue.objects.filter(code_name="WILLOW").exists()
+
+
+def test_dialogue_create_in_organization_of_which_user_is_no_creator_is_refused(
+    cast, client_for, creator
+):
+    response = client_for(creator).post(
+        reverse("dialogue-create"), valid(organization=cast.other_organization.pk)
+    )
+
+    assert response.status_code == 422
+    assert "Choose one of the listed organizations." in response.text
+    assert not Dialogue.objects.filter(code_name="WILLOW").exists()
+
+
+def test_dialogue_create_with_code_name_of_another_organization_is_accepted(
+    cast, client_for, creator
+):
+    # A refusal would tell this organization that another one uses the code name.
+    response = client_for(creator).post(
+        reverse("dialogue-create"), valid(code_name="OTHER-DIALOGUE-CODENAME")
+    )
+
+    assert response.status_code == 302
+    assert Dialogue.objects.filter(code_name="OTHER-DIALOGUE-CODENAME").count() == 2

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from dialogues.models import Dialogue
+from tests.factories import DialogueFactory
 
 
 def settings_data(dialogue, **overrides):
@@ -79,10 +80,14 @@ def test_dialogue_edit_for_non_member_returns_404(cast, client_for):
     assert response.status_code == 404
 
 
-def test_dialogue_edit_with_taken_code_name_answers_422_and_keeps_header(cast, client_for):
+def test_dialogue_edit_with_code_name_taken_in_organization_answers_422_and_keeps_header(
+    cast, client_for
+):
+    DialogueFactory(code_name="SECOND-OF-THE-ORGANIZATION", organization=cast.organization)
+
     response = client_for(cast["organizer"]).post(
         edit_url(cast.dialogue),
-        settings_data(cast.dialogue, code_name="other-dialogue-codename", context="Kept"),
+        settings_data(cast.dialogue, code_name="second-of-the-organization", context="Kept"),
     )
 
     assert response.status_code == 422
@@ -90,6 +95,17 @@ def test_dialogue_edit_with_taken_code_name_answers_422_and_keeps_header(cast, c
     assert "<title>Settings · JUNIPER · trackii</title>" in response.text
     assert "Kept</textarea>" in response.text
     assert Dialogue.objects.get(pk=cast.dialogue.pk).code_name == "JUNIPER"
+
+
+def test_dialogue_edit_with_code_name_of_another_organization_is_saved(cast, client_for):
+    # A refusal would tell JUNIPER's organizers that another organization uses it.
+    response = client_for(cast["organizer"]).post(
+        edit_url(cast.dialogue),
+        settings_data(cast.dialogue, code_name="OTHER-DIALOGUE-CODENAME"),
+    )
+
+    assert response.status_code == 302
+    assert Dialogue.objects.get(pk=cast.dialogue.pk).code_name == "OTHER-DIALOGUE-CODENAME"
 
 
 def test_dialogue_edit_with_k_below_2_answers_422(cast, client_for):

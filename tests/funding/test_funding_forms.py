@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from dialogues.models import Funder, Funding
 from dialogues.selectors_funding import obligations_due
-from tests.factories import FunderFactory, FundingFactory
+from tests.factories import DialogueFactory, FunderFactory, FundingFactory
 
 
 def url(name, dialogue, **kwargs):
@@ -195,19 +195,40 @@ def test_funding_create_by_non_organizer_is_refused(cast, client_for, who, statu
     assert Funding.objects.count() == 0
 
 
-def test_funding_form_lists_funders_of_other_dialogues_without_their_dialogue(cast, client_for):
+def test_funding_form_lists_funders_of_the_organization_without_their_dialogue(cast, client_for):
+    second = DialogueFactory(code_name="SECOND", organization=cast.organization)
     FundingFactory(
-        dialogue=cast.dialogue,
+        dialogue=second,
         funder=FunderFactory(name="Nordic Peace Foundation"),
         conditions="Workshops only",
     )
 
-    response = client_for(cast["other_member"]).get(url("funding-create", cast.other_dialogue))
+    response = client_for(cast["organizer"]).get(url("funding-create", cast.dialogue))
 
     body = response.content.decode()
     assert "Nordic Peace Foundation (Foundation)" in body
-    assert "JUNIPER" not in body
+    assert "SECOND" not in body
     assert "Workshops only" not in body
+
+
+def test_funding_form_never_lists_funders_of_another_organization(cast, client_for):
+    FundingFactory(dialogue=cast.dialogue, funder=FunderFactory(name="Nordic Peace Foundation"))
+
+    response = client_for(cast["other_member"]).get(url("funding-create", cast.other_dialogue))
+
+    assert list(response.context["form"].fields["funder"].queryset) == []
+    assert "Nordic Peace Foundation" not in response.content.decode()
+
+
+def test_funding_create_naming_another_organizations_funder_is_refused(cast, client_for):
+    theirs = FundingFactory(dialogue=cast.other_dialogue).funder
+
+    response = client_for(cast["organizer"]).post(
+        url("funding-create", cast.dialogue), funding_data(theirs)
+    )
+
+    assert response.status_code == 422
+    assert not Funding.objects.filter(dialogue=cast.dialogue).exists()
 
 
 def test_funding_edit_changes_the_funding(cast, client_for):

@@ -7,7 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from dialogues.models import FunderContact
 from tests.factories import (
+    DialogueFactory,
     FunderFactory,
     FundingFactory,
     MembershipFactory,
@@ -129,11 +131,12 @@ def test_funding_list_for_anonymous_visitor_redirects_to_login(cast, client_for)
 
 def test_funding_list_of_other_dialogue_for_linked_funder_user_is_404(cast, client_for):
     funder = FunderFactory(name="Shared Foundation")
-    funder.users.add(cast["funder"])
+    second = DialogueFactory()
     FundingFactory(dialogue=cast.dialogue, funder=funder)
-    FundingFactory(dialogue=cast.other_dialogue, funder=funder, conditions="Other terms")
+    FunderContact.objects.create(dialogue=cast.dialogue, funder=funder, user=cast["funder"])
+    FundingFactory(dialogue=second, funder=funder, conditions="Other terms")
 
-    response = client_for(cast["funder"]).get(funding_list_url(cast.other_dialogue))
+    response = client_for(cast["funder"]).get(funding_list_url(second))
 
     assert response.status_code == 404
 
@@ -141,7 +144,7 @@ def test_funding_list_of_other_dialogue_for_linked_funder_user_is_404(cast, clie
 def test_funding_list_shows_no_funding_of_another_dialogue(cast, client_for):
     funder = FunderFactory(name="Shared Foundation")
     FundingFactory(dialogue=cast.dialogue, funder=funder, conditions="Our terms")
-    FundingFactory(dialogue=cast.other_dialogue, funder=funder, conditions="Their terms")
+    FundingFactory(dialogue=DialogueFactory(), funder=funder, conditions="Their terms")
 
     response = client_for(cast["organizer"]).get(funding_list_url(cast.dialogue))
 
@@ -152,9 +155,12 @@ def test_funding_list_shows_no_funding_of_another_dialogue(cast, client_for):
 def test_funding_list_shows_only_linked_users_who_are_members_here(cast, client_for):
     funder = FunderFactory(name="Shared Foundation")
     FundingFactory(dialogue=cast.dialogue, funder=funder)
+    second = DialogueFactory()
+    FundingFactory(dialogue=second, funder=funder)
     elsewhere = UserFactory(email="rep-elsewhere@example.org", display_name="Rep elsewhere")
-    MembershipFactory(dialogue=cast.other_dialogue, user=elsewhere, role="funder")
-    funder.users.add(cast["funder"], elsewhere)
+    MembershipFactory(dialogue=second, user=elsewhere, role="funder")
+    FunderContact.objects.create(dialogue=cast.dialogue, funder=funder, user=cast["funder"])
+    FunderContact.objects.create(dialogue=second, funder=funder, user=elsewhere)
 
     response = client_for(cast["organizer"]).get(funding_list_url(cast.dialogue))
 
@@ -166,7 +172,11 @@ def test_funding_list_shows_only_linked_users_who_are_members_here(cast, client_
 def grow(dialogue, size):
     for i in range(size):
         funding = FundingFactory(dialogue=dialogue, currency=["EUR", "USD"][i % 2])
-        funding.funder.users.add(MembershipFactory(dialogue=dialogue, role="funder").user)
+        FunderContact.objects.create(
+            dialogue=dialogue,
+            funder=funding.funder,
+            user=MembershipFactory(dialogue=dialogue, role="funder").user,
+        )
         ReportingObligationFactory(funding=funding, due_on=days_from_today(i - 2))
         ReportingObligationFactory(funding=funding, due_on=days_from_today(60), done=True)
 

@@ -3,15 +3,21 @@
 Facilitators, participants, observers and funders get 403 (they know the
 dialogue exists); non-members 404; anonymous visitors the login page.
 
-Funders are a directory shared by all dialogues: organizers of any dialogue see
-every funder's name and kind in the funding form, never which dialogues it
-funds. So the other dialogue's funder name may be read by both organizers, and
-its funding's conditions by its own organizer only.
+Funders are a directory of one organization: organizers of its dialogues see its
+funders' names and kinds in the funding form, never which other dialogues a funder
+funds. Another organization's funders are never shown nor accepted: the other
+dialogue (of another organization) keeps its funder's name to its own organizer.
 """
 
 import datetime as dt
 
-from tests.factories import FunderFactory, FundingFactory, ReportingObligationFactory
+from dialogues.models import FunderContact
+from tests.factories import (
+    DialogueFactory,
+    FunderFactory,
+    FundingFactory,
+    ReportingObligationFactory,
+)
 from tests.privacy.url_cases import Case, in_dialogue
 
 ORGANIZER = ["organizer"]
@@ -21,17 +27,19 @@ CANARIES = {
     "CANARY-FUNDING-CONDITIONS": {"organizer"},
     "CANARY-FUNDING-LEGITIMACY-RISK": {"organizer"},
     "CANARY-FUNDING-OBLIGATION": {"organizer"},
-    # another dialogue's funder: in the shared directory, so its name shows in
-    # JUNIPER's funding form; what it funds there never does
-    "CANARY-OTHER-FUNDER-NAME": {"organizer", "other_member"},
+    # another organization's funder: nothing of it reaches JUNIPER's organizers
+    "CANARY-OTHER-FUNDER-NAME": {"other_member"},
+    # what JUNIPER's funder gives a second dialogue of the same organization, in which
+    # nobody of the cast holds a role
+    "CANARY-SECOND-DIALOGUE-CONDITIONS": set(),
     "CANARY-OTHER-FUNDING-CONDITIONS": {"other_member"},
     "CANARY-OTHER-FUNDING-OBLIGATION": {"other_member"},
 }
 
 
 def plant(world):
-    funder = FunderFactory(name="CANARY-FUNDER-NAME")
-    funder.users.add(world.cast["funder"])
+    funder = FunderFactory(name="CANARY-FUNDER-NAME", organization=world.cast.organization)
+    FunderContact.objects.create(dialogue=world.dialogue, funder=funder, user=world.cast["funder"])
     funding = FundingFactory(
         dialogue=world.dialogue,
         funder=funder,
@@ -46,19 +54,20 @@ def plant(world):
         funding=funding, description="CANARY-FUNDING-OBLIGATION", due_on=dt.date(2026, 6, 30)
     )
 
-    other_funder = FunderFactory(name="CANARY-OTHER-FUNDER-NAME")
+    other_funder = FunderFactory(
+        name="CANARY-OTHER-FUNDER-NAME", organization=world.cast.other_organization
+    )
     other_funding = FundingFactory(
         dialogue=world.cast.other_dialogue,
         funder=other_funder,
         conditions="CANARY-OTHER-FUNDING-CONDITIONS",
     )
     ReportingObligationFactory(funding=other_funding, description="CANARY-OTHER-FUNDING-OBLIGATION")
-    # The funder of JUNIPER also funds the other dialogue: nothing of that may show.
-    FundingFactory(
-        dialogue=world.cast.other_dialogue,
-        funder=funder,
-        conditions="CANARY-OTHER-FUNDING-CONDITIONS",
-    )
+    # The funder of JUNIPER also funds a second dialogue of its organization, where its
+    # account is linked too: nothing of that may show in JUNIPER.
+    second = DialogueFactory(organization=world.cast.organization)
+    FundingFactory(dialogue=second, funder=funder, conditions="CANARY-SECOND-DIALOGUE-CONDITIONS")
+    FunderContact.objects.create(dialogue=second, funder=funder, user=world.cast["funder"])
 
 
 def dialogue(w):

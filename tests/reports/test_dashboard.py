@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone
 
-from dialogues.models import Funding
+from dialogues.models import FunderContact, Funding
 from reports.models import Report
 from reports.selectors import trends
 from tests.factories import (
@@ -142,7 +142,7 @@ def test_trends_without_reports_are_empty():
 
 def test_funder_sees_its_own_funding_periods_and_reports_due_only(cast, client_for):
     ours = FunderFactory(name="Alpine Trust")
-    ours.users.add(cast["funder"])
+    FunderContact.objects.create(dialogue=cast.dialogue, funder=ours, user=cast["funder"])
     mine = FundingFactory(
         dialogue=cast.dialogue,
         funder=ours,

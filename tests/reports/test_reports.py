@@ -8,6 +8,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from dialogues.models import FunderContact
 from reports import services, tasks
 from reports.models import Report
 from tests.factories import DialogueFactory, MembershipFactory, UserFactory
@@ -429,8 +430,8 @@ def _own_fundings(user, dialogues, n):
     from tests.factories import FunderFactory, FundingFactory, ReportingObligationFactory
 
     funder = FunderFactory()
-    funder.users.add(user)
     for dialogue in dialogues:
+        FunderContact.objects.create(dialogue=dialogue, funder=funder, user=user)
         for _i in range(n):
             funding = FundingFactory(dialogue=dialogue, funder=funder, status="granted")
             ReportingObligationFactory(funding=funding, due_on=dt.date(2026, 12, 1))

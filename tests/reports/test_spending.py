@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from dialogues.models import Funding
+from dialogues.models import FunderContact, Funding
 from reports import services
 from reports.models import Report
 from tests.factories import FunderFactory, FundingFactory, MembershipFactory, UserFactory
@@ -19,7 +19,7 @@ def fundings(cast):
     """Two funders of JUNIPER; the cast's funder user represents the first."""
     ours = FunderFactory(name="Alpine Trust")
     theirs = FunderFactory(name="CANARY-OTHER-FUNDER")
-    ours.users.add(cast["funder"])
+    FunderContact.objects.create(dialogue=cast.dialogue, funder=ours, user=cast["funder"])
     granted = {"dialogue": cast.dialogue, "status": Funding.Status.GRANTED}
     FundingFactory(
         funder=ours,

@@ -244,7 +244,11 @@ def test_closing_a_dialogue_stamps_closed_at_and_reopening_clears_it(cast):
 
 def test_dialogue_created_closed_is_stamped(cast):
     dialogue = dialogue_services.dialogue_create(
-        actor=cast["organizer"], sides=["A", "B"], code_name="ASH", status="closed"
+        actor=cast["organizer"],
+        organization=cast.organization,
+        sides=["A", "B"],
+        code_name="ASH",
+        status="closed",
     )
 
     assert dialogue.closed_at is not None

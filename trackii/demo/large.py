@@ -21,10 +21,11 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from dialogues.models import Dialogue, Funder, Funding, Round, Side
+from dialogues.models import Dialogue, Funder, FunderContact, Funding, Round, Side
 from facilitation import models as fm
 from participants.models import Participant, Person, RoundParticipation
 from trackii.accounts.services import AUTHENTICATOR_NAME
+from trackii.organizations.models import Organization, OrganizationMembership, OrgRole
 from trackii.privacy.levels import Level
 from trackii.privacy.models import Membership
 from trackii.privacy.roles import Role
@@ -379,11 +380,13 @@ class _Builder:
     # --- dialogues ------------------------------------------------------------------
 
     def make_dialogues(self):
+        self.organization = Organization.objects.create(name="Large demo organization")
         objs = []
         for i, code in enumerate(code_names(self.want["dialogues"])):
             place, topic = PLACES[i % len(PLACES)]
             objs.append(
                 Dialogue(
+                    organization=self.organization,
                     code_name=code,
                     title=f"{place} {topic} dialogue",
                     description=f"An invented dispute over {topic} in the {place} region.",
@@ -414,6 +417,16 @@ class _Builder:
             if role == Role.FUNDER:
                 user._large_dialogue = dialogue
         self.bulk(Membership, objs, "memberships")
+        org_roles = {Role.ORGANIZER: OrgRole.ADMIN, Role.FACILITATOR: OrgRole.MEMBER}
+        self.bulk(
+            OrganizationMembership,
+            [
+                OrganizationMembership(org=self.organization, user=user, role=org_roles[role])
+                for role, user in self.users
+                if role in org_roles
+            ],
+            "org_memberships",
+        )
 
     def make_sides(self):
         objs = []
@@ -431,7 +444,11 @@ class _Builder:
         funders = self.bulk(
             Funder,
             [
-                Funder(name=f"Large demo foundation {i + 1:02d}", kind=Funder.Kind.FOUNDATION)
+                Funder(
+                    organization=self.organization,
+                    name=f"Large demo foundation {i + 1:02d}",
+                    kind=Funder.Kind.FOUNDATION,
+                )
                 for i in range(max(1, len(self.dialogues) // 4))
             ],
             "funders",
@@ -452,15 +469,19 @@ class _Builder:
             ],
             "fundings",
         )
-        through = Funder.users.through
         by_dialogue = {d.pk: i for i, d in enumerate(self.dialogues)}
         self.bulk(
-            through,
+            FunderContact,
             [
-                through(funder=funders[by_dialogue[u._large_dialogue.pk] % len(funders)], user=u)
+                FunderContact(
+                    dialogue=u._large_dialogue,
+                    funder=funders[by_dialogue[u._large_dialogue.pk] % len(funders)],
+                    user=u,
+                )
                 for role, u in self.users
                 if role == Role.FUNDER
             ],
+            "funder_contacts",
         )
 
     # --- people -----------------------------------------------------------------------

@@ -25,12 +25,15 @@ def audit_record(
     action: str,
     actor=None,
     dialogue=None,
+    organization=None,
     obj=None,
     ip: str | None = None,
     detail: dict | None = None,
 ) -> AuditEvent | None:
     """Append one audit event; on a database error, log it (without content) and go on.
 
+    An event about a dialogue also names the dialogue's organization, unless told
+    otherwise, so that the organization's administrators can follow it.
     `detail` must hold no confidential text, names or e-mail addresses.
     The write runs in its own savepoint so a failure cannot poison the
     caller's transaction.
@@ -39,6 +42,8 @@ def audit_record(
         action=action,
         actor=actor if getattr(actor, "pk", None) else None,
         dialogue=dialogue,
+        organization_id=getattr(organization, "pk", organization)
+        or getattr(dialogue, "organization_id", None),
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         ip_address=ip,

@@ -194,6 +194,15 @@ class AuditEvent(models.Model):
         RETENTION_PURGED = "retention_purged", _("Records past retention purged")
         PERSON_EXPORTED = "person_exported", _("Everything about a person exported")
         PERSON_ERASED = "person_erased", _("Person erased")
+        FUNDER_ADDED = "funder_added", _("Funder added to the directory")
+        FUNDER_LINKED = "funder_linked", _("Account linked to a funder")
+        FUNDER_UNLINKED = "funder_unlinked", _("Account unlinked from a funder")
+        INVITATION_SENT = "invitation_sent", _("Invitation to an account sent")
+        INVITATION_REVOKED = "invitation_revoked", _("Invitation to an account revoked")
+        INVITATION_ACCEPTED = "invitation_accepted", _("Invitation to an account accepted")
+        ORG_MEMBER_ADDED = "org_member_added", _("Organization member added")
+        ORG_MEMBER_ROLE_CHANGED = "org_member_role_changed", _("Organization role changed")
+        ORG_MEMBER_REMOVED = "org_member_removed", _("Organization member removed")
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -202,6 +211,15 @@ class AuditEvent(models.Model):
     action = models.CharField(max_length=40, choices=Action.choices)
     dialogue = models.ForeignKey(
         DIALOGUE_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    #: The organization an event concerns (set for organization-wide events, and for
+    #: dialogue events so that its administrators can follow their members).
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     object_type = models.CharField(max_length=100, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
@@ -213,7 +231,10 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["dialogue", "-created_at"])]
+        indexes = [
+            models.Index(fields=["dialogue", "-created_at"]),
+            models.Index(fields=["organization", "-created_at"]),
+        ]
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()}"

@@ -25,6 +25,7 @@ from dialogues.models import (
     ChangeStatementRevision,
     Dialogue,
     Funder,
+    FunderContact,
     Funding,
     ReportingObligation,
     Round,
@@ -45,12 +46,14 @@ from participants.models import (
 )
 from participants.services.invitations import agreement_digest
 from trackii.accounts.services import AUTHENTICATOR_NAME
+from trackii.organizations.models import Organization, OrganizationMembership, OrgRole
 from trackii.privacy.levels import Level
 from trackii.privacy.models import Membership
 from trackii.privacy.roles import Role
 
 DEMO_PASSWORD = "trackii-demo-2026"  # noqa: S105 -- published demo login, printed by the command
 DOMAIN = "demo.trackii.test"
+ORGANIZATION_NAME = "Highlands Peace Initiative (demo)"
 #: The demo team's authenticator key (hex), published like the password: organizers and
 #: facilitators must pass a second factor, and `manage.py demo_code` shows the code.
 DEMO_TOTP_KEY = "7472616b69692d64656d6f2d746f74702d6b6579"
@@ -318,8 +321,27 @@ class Command(BaseCommand):
             users[key] = user
         return users
 
+    def make_organization(self):
+        """The demo's organization: the organizer administers it, the co-facilitator may
+        start dialogues in it, the facilitator is a member. Participants, the funder and
+        the observer are not members: they see its dialogues, never the organization."""
+        org = Organization.objects.filter(dialogues__code_name="JUNIPER").first()
+        if org is None:
+            org = Organization.objects.create(name=ORGANIZATION_NAME)
+        for key, role in [
+            ("organizer", OrgRole.ADMIN),
+            ("cofacilitator", OrgRole.CREATOR),
+            ("facilitator", OrgRole.MEMBER),
+        ]:
+            OrganizationMembership.objects.get_or_create(
+                org=org, user=self.users[key], defaults={"role": role}
+            )
+        return org
+
     def make_dialogue(self):
+        self.organization = org = self.make_organization()
         juniper, _ = Dialogue.objects.get_or_create(
+            organization=org,
             code_name="JUNIPER",
             defaults={
                 "title": "Highlands water and boundary dialogue",
@@ -340,6 +362,7 @@ class Command(BaseCommand):
         )
         # A second dialogue, so that "member of another dialogue only" shows in the demo.
         alder, _ = Dialogue.objects.get_or_create(
+            organization=org,
             code_name="ALDER",
             defaults={"title": "Coastal fisheries dialogue", "status": Dialogue.Status.EXPLORING},
         )
@@ -722,12 +745,18 @@ class Command(BaseCommand):
 
     def make_funding(self, juniper):
         nordic, _ = Funder.objects.get_or_create(
-            name="Nordic Peace Foundation", defaults={"kind": Funder.Kind.FOUNDATION}
+            organization=juniper.organization,
+            name="Nordic Peace Foundation",
+            defaults={"kind": Funder.Kind.FOUNDATION},
         )
         ministry, _ = Funder.objects.get_or_create(
-            name="Federal Department of Foreign Affairs", defaults={"kind": Funder.Kind.GOVERNMENT}
+            organization=juniper.organization,
+            name="Federal Department of Foreign Affairs",
+            defaults={"kind": Funder.Kind.GOVERNMENT},
         )
-        nordic.users.add(self.users["funder"])
+        FunderContact.objects.get_or_create(
+            dialogue=juniper, funder=nordic, user=self.users["funder"]
+        )
         granted, _ = Funding.objects.get_or_create(
             dialogue=juniper,
             funder=nordic,
