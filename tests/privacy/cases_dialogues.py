@@ -130,8 +130,16 @@ def statement_data(w):
 
 
 CASES = [
-    Case("dialogue-create", everyone(200)),
-    Case("dialogue-create", everyone(302), method="post", data=new_dialogue, label="post"),
+    # Administrators of an organization (JUNIPER's organizer; the other organization's
+    # other_member) create dialogues in it; every other member or user gets 403.
+    Case("dialogue-create", everyone(403, organizer=200, other_member=200)),
+    Case(
+        "dialogue-create",
+        everyone(403, organizer=302, other_member=302),
+        method="post",
+        data=new_dialogue,
+        label="post",
+    ),
     Case("dialogues:edit", in_dialogue(ORGANIZER), kwargs=dialogue),
     Case(
         "dialogues:edit",

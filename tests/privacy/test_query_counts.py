@@ -40,7 +40,7 @@ PAGES = [
     ("dialogues:member-list", "organizer", 4),  # count and page
     ("dialogues:audit-list", "organizer", 4),  # count and page
     ("dialogues:detail", "participant", 3),  # and the sides
-    ("home", "participant", 2),
+    ("home", "participant", 3),  # and the user's organization memberships
 ]
 
 
