@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("trackii.accounts.urls")),
     path("accounts/passkeys/", include("trackii.passkeys.urls")),
+    path("o/", include("trackii.organizations.urls")),
     path("", include("dialogues.urls.top")),
     path("i/", include("participants.urls.public")),
     path("i/", include("facilitation.urls.public")),

@@ -39,6 +39,7 @@ from trackii.accounts.reauth import reauthentication_required
 from trackii.lib.http import private_link_page
 from trackii.passkeys.models import Passkey
 from trackii.privacy.audit import client_ip
+from trackii.privacy.models import AuditEvent
 
 #: Clears what the browser holds for the site when a user logs out (shared computers).
 CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
@@ -236,8 +237,13 @@ def _second_factor_remove(request):
 # --- The account page ---------------------------------------------------------------
 
 
+#: How many recent sign-ins, failed attempts and lockouts the account page lists.
+SIGN_INS_SHOWN = 20
+
+
 def account(request):
-    """The user's own account: name, e-mail, password, second factor, sessions."""
+    """The user's own account: name, e-mail, password, second factor, sessions, and the
+    recent sign-ins, failed attempts and lockouts of the account."""
     form = ProfileForm(instance=request.user)
     if request.method == "POST":
         form = ProfileForm(request.POST, instance=request.user)
@@ -259,6 +265,7 @@ def account(request):
             "recovery_codes_left": services.recovery_codes_left(user=user) if has_factor else 0,
             "passkeys": Passkey.objects.for_user(user) if has_factor else [],
             "sessions": services.sessions_active(user=user),
+            "sign_ins": AuditEvent.objects.sign_ins_of(user)[:SIGN_INS_SHOWN],
             "current_session_key": request.session.session_key,
             "email_link_expires_at": services.email_change_link_expires_at(user),
             "now": timezone.now(),

@@ -151,6 +151,24 @@ class ConfidentialModel(models.Model):
 
 
 class AuditEventQuerySet(models.QuerySet):
+    def sign_ins_of(self, user):
+        """Sign-ins, failed attempts and lockouts of `user`'s account, newest first.
+
+        Shown to the account's owner and to the administrators of the organizations it
+        belongs to, never to anyone else.
+        A sign-in names the user as actor; a failed attempt or a lockout names the account
+        whose address was typed as its object (the address itself is never stored).
+        """
+        user_label = user._meta.label_lower
+        return self.filter(
+            Q(action="login", actor=user)
+            | Q(
+                action__in=["login_failed", "locked_out"],
+                object_type=user_label,
+                object_id=str(user.pk),
+            )
+        ).order_by("-created_at", "-id")
+
     def update(self, **kwargs):
         raise TypeError("Audit events are append-only.")
 

@@ -1,0 +1,160 @@
+"""An organization's administrators manage its members: roles, removal, deactivating an
+account. Each change asks first where it cannot be undone, and is audited."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import OrganizationMembershipFactory, UserFactory
+from trackii.organizations.models import OrganizationMembership, OrgRole
+from trackii.privacy.audit import audit_record
+from trackii.privacy.models import AuditEvent
+
+
+def member_of(cast, who):
+    return OrganizationMembership.objects.get(org=cast.organization, user=cast[who])
+
+
+def url(name, membership):
+    return reverse(
+        f"organizations:{name}",
+        kwargs={"org_id": membership.org_id, "membership_id": membership.pk},
+    )
+
+
+def org_events(cast, action):
+    return [
+        (e.actor, e.detail)
+        for e in AuditEvent.objects.filter(organization=cast.organization, action=action)
+    ]
+
+
+def test_org_page_lists_its_members_only(cast, client_for):
+    response = client_for(cast["organizer"]).get(
+        reverse("organizations:detail", args=[cast.organization.pk])
+    )
+
+    assert [m.user for m in response.context["page"]] == [cast["facilitator"], cast["organizer"]]
+    assert "other@example.org" not in response.text
+
+
+def test_org_member_role_change_by_admin_is_saved_and_audited(cast, client_for):
+    membership = member_of(cast, "facilitator")
+
+    response = client_for(cast["organizer"]).post(
+        url("member-role", membership), {"role": "creator"}
+    )
+
+    membership.refresh_from_db()
+    assert (response.status_code, membership.role) == (302, OrgRole.CREATOR)
+    assert org_events(cast, "org_member_role_changed") == [
+        (cast["organizer"], {"user_id": cast["facilitator"].pk, "from": "member", "to": "creator"})
+    ]
+
+
+def test_org_member_role_change_of_the_last_admin_is_refused(cast, client_for):
+    membership = member_of(cast, "organizer")
+
+    client_for(cast["organizer"]).post(url("member-role", membership), {"role": "member"})
+
+    membership.refresh_from_db()
+    assert membership.role == OrgRole.ADMIN
+
+
+def test_org_member_remove_without_confirmation_answers_422_and_keeps_them(cast, client_for):
+    membership = member_of(cast, "facilitator")
+
+    response = client_for(cast["organizer"]).post(url("member-remove", membership), {})
+
+    assert response.status_code == 422
+    assert "Tick the box to confirm, or go back." in response.text
+    assert OrganizationMembership.objects.filter(pk=membership.pk).exists()
+
+
+def test_org_member_remove_with_confirmation_removes_and_audits(cast, client_for):
+    membership = member_of(cast, "facilitator")
+
+    response = client_for(cast["organizer"]).post(
+        url("member-remove", membership), {"remove-confirm": "on"}
+    )
+
+    assert response.status_code == 302
+    assert not OrganizationMembership.objects.filter(pk=membership.pk).exists()
+    assert org_events(cast, "org_member_removed") == [
+        (cast["organizer"], {"user_id": cast["facilitator"].pk, "role": "member"})
+    ]
+    # Their role in the dialogue is separate, as the page says.
+    assert cast["facilitator"].memberships.filter(dialogue=cast.dialogue).exists()
+
+
+def test_account_deactivate_ends_its_sessions_and_is_audited(cast, client_for, client):
+    facilitator_client = client_for(cast["facilitator"])
+    facilitator_session = facilitator_client.cookies["sessionid"].value
+    membership = member_of(cast, "facilitator")
+    admin = client.__class__()
+    admin.force_login(cast["organizer"])
+    from trackii.accounts.testing import verify_session
+
+    verify_session(admin, cast["organizer"])
+
+    response = admin.post(url("member-deactivate", membership), {"deactivate-confirm": "on"})
+
+    cast["facilitator"].refresh_from_db()
+    assert (response.status_code, cast["facilitator"].is_active) == (302, False)
+    facilitator_client.cookies["sessionid"] = facilitator_session
+    after = facilitator_client.get(reverse("dialogues:detail", args=[cast.dialogue.pk]))
+    assert after.status_code == 302
+    assert after.url.startswith(reverse("accounts:login"))
+    event = AuditEvent.objects.get(action="user_disabled")
+    assert (event.actor, event.organization, event.object_id) == (
+        cast["organizer"],
+        cast.organization,
+        str(cast["facilitator"].pk),
+    )
+
+
+def test_account_deactivate_without_confirmation_changes_nothing(cast, client_for):
+    response = client_for(cast["organizer"]).post(
+        url("member-deactivate", member_of(cast, "facilitator")), {}
+    )
+
+    cast["facilitator"].refresh_from_db()
+    assert (response.status_code, cast["facilitator"].is_active) == (422, True)
+
+
+def test_account_deactivate_of_an_account_of_another_organization_too_is_refused(cast, client_for):
+    OrganizationMembershipFactory(org=cast.other_organization, user=cast["facilitator"])
+
+    client_for(cast["organizer"]).post(
+        url("member-deactivate", member_of(cast, "facilitator")), {"deactivate-confirm": "on"}
+    )
+
+    cast["facilitator"].refresh_from_db()
+    assert cast["facilitator"].is_active is True
+
+
+def test_account_deactivate_of_ones_own_account_is_refused(cast, client_for):
+    OrganizationMembershipFactory(org=cast.organization, user=UserFactory(), role=OrgRole.ADMIN)
+
+    client_for(cast["organizer"]).post(
+        url("member-deactivate", member_of(cast, "organizer")), {"deactivate-confirm": "on"}
+    )
+
+    cast["organizer"].refresh_from_db()
+    assert cast["organizer"].is_active is True
+
+
+def test_member_page_shows_the_members_sign_ins_to_the_admin(cast, client_for):
+    audit_record(action=AuditEvent.Action.LOGIN_FAILED, obj=cast["facilitator"], ip="203.0.113.44")
+
+    response = client_for(cast["organizer"]).get(url("member", member_of(cast, "facilitator")))
+
+    assert [(e.action, e.ip_address) for e in response.context["sign_ins"]] == [
+        ("login_failed", "203.0.113.44")
+    ]
+
+
+@pytest.mark.parametrize(("who", "status"), [("facilitator", 403), ("other_member", 404)])
+def test_member_page_of_someone_else_is_refused(cast, client_for, who, status):
+    response = client_for(cast[who]).get(url("member", member_of(cast, "organizer")))
+
+    assert response.status_code == status
