@@ -67,3 +67,30 @@ def test_url_as_visitor_answers_declared_status_and_leaks_nothing(case, who, wor
     assert "'unsafe-eval'" not in csp
     if who != "anonymous":
         assert "no-store" in response.headers.get("Cache-Control", "")
+
+
+@pytest.mark.parametrize("who", ["other_member", "outsider"])
+@override_settings(HEALTHZ_CHECK_WORKER=False)
+def test_every_url_as_htmx_request_of_non_member_answers_declared_status_and_leaks_nothing(
+    who, world, client_for
+):
+    """The same URLs asked for as htmx fragments (HX-Request), by a member of another
+    organization and by a user with no membership: the same answer as a plain request and
+    no canary. One world for all: none of these requests may change anything, so a case
+    that did would show as a wrong answer to a later one."""
+    client = client_for(world.cast[who])
+    wrong = []
+
+    # The visitor's own account pages are left out: logging out is one of them.
+    for case in [c for c in CASES if not c.url_name.startswith(("accounts:", "passkeys:"))]:
+        url = reverse(case.url_name, kwargs=case.kwargs(world))
+        response = getattr(client, case.method)(
+            url, data=case.data(world), headers={"HX-Request": "true"}
+        )
+        raw = b"".join(response.streaming_content) if response.streaming else response.content
+        body = raw.decode(errors="replace")
+        leaked = sorted(c for c in world.forbidden_for(who) if c in body)
+        if response.status_code != case.expect[who] or leaked:
+            wrong.append((case.id, response.status_code, case.expect[who], leaked))
+
+    assert wrong == []
