@@ -29,6 +29,8 @@ from facilitation.models import (
     TrustStep,
 )
 from participants.models import Person, RoundParticipation
+from reports.models import Report
+from reports.release import WITHHELD, contributor_key, withheld_cells
 from trackii.lib.suppression import suppress_count, suppress_counts, suppress_mean
 
 NOT_RECORDED = "not recorded"
@@ -83,10 +85,50 @@ def period_options(*, report, actor):
     )
 
 
+class Release:
+    """The release rule (reports.release) for one build: decides which cells about people
+    are withheld against the dialogue's published reports, and keeps the contributors of
+    those released, for the report's ledger."""
+
+    def __init__(self, *, k: int, published: list[dict]):
+        self.k = k
+        self.published = published
+        self.ledger: dict[str, list[str]] = {}
+
+    def withheld(self, cells: dict[str, set[str]]) -> set[str]:
+        """The keys of `cells` to withhold. Cells under k are suppressed anyway, so they are
+        neither checked nor recorded."""
+        large = {key: c for key, c in cells.items() if len(c) >= self.k}
+        withheld = withheld_cells(large, self.published, self.k)
+        for key, contributors in large.items():
+            if key not in withheld:
+                self.ledger[key] = sorted(contributors)
+        return withheld
+
+
+def published_ledgers(report) -> list[dict]:
+    """The release ledgers of the dialogue's other published reports."""
+    return list(
+        Report.objects.filter(dialogue_id=report.dialogue_id, status=Report.Status.PUBLISHED)
+        .exclude(pk=report.pk)
+        .values_list("release_ledger", flat=True)
+    )
+
+
 def build_snapshot(*, report, actor, progress: Callable[[int], None] = lambda p: None) -> dict:
     """The snapshot of `report`, computed from what `actor` (an organizer) may read."""
+    return build_report(report=report, actor=actor, progress=progress)[0]
+
+
+def build_report(
+    *, report, actor, progress: Callable[[int], None] = lambda p: None
+) -> tuple[dict, dict]:
+    """The snapshot of `report` and its release ledger (which contributors fed each cell
+    about people it releases), under the release rule against the dialogue's published
+    reports."""
     dialogue = report.dialogue
     k = dialogue.k_threshold
+    release = Release(k=k, published=published_ledgers(report))
     start, end = period_of(report)
     rounds = Round.objects.visible_to(actor).filter(dialogue=dialogue)
     if report.period_kind == report.Period.ROUND:
@@ -108,9 +150,9 @@ def build_snapshot(*, report, actor, progress: Callable[[int], None] = lambda p:
     }
     snapshot["activity"] = _activity(rounds, actor, dialogue, start, end)
     progress(25)
-    snapshot["attendance"] = _attendance(rounds, actor, sides, k)
+    snapshot["attendance"] = _attendance(rounds, actor, sides, k, release)
     progress(45)
-    snapshot["trust_trend"] = _trust_trend(actor, dialogue, rounds, sides, k, start, end)
+    snapshot["trust_trend"] = _trust_trend(actor, rounds, sides, k, start, end, release)
     progress(60)
     snapshot["trust_steps"] = _trust_steps(actor, dialogue, start, end)
     progress(75)
@@ -120,7 +162,7 @@ def build_snapshot(*, report, actor, progress: Callable[[int], None] = lambda p:
     snapshot["outcomes"] = _outcomes(actor, dialogue, start, end)
     snapshot["spending"] = _spending(actor, dialogue, start, end)
     progress(95)
-    return snapshot
+    return snapshot, release.ledger
 
 
 def _activity(rounds, actor, dialogue, start, end) -> dict:
@@ -141,34 +183,45 @@ def _activity(rounds, actor, dialogue, start, end) -> dict:
     }
 
 
-def _attendance(rounds, actor, sides, k) -> dict:
+def _attendance(rounds, actor, sides, k, release: Release) -> dict:
     """Distinct participants who attended at least one round of the period, by side and by
     kind of position. Both tables share one total: it is shown only when neither table
-    lets it give a suppressed cell away."""
-    attended = RoundParticipation.objects.visible_to(actor).filter(
-        round__in=rounds.values("pk"), attended=True
+    lets it give a suppressed or withheld cell away."""
+    attended = (
+        RoundParticipation.objects.visible_to(actor)
+        .filter(round__in=rounds.values("pk"), attended=True)
+        .values_list("participant__side", "participant__person__position_kind", "participant")
+        .distinct()
     )
-    by_side = {
-        row["participant__side"]: row["n"]
-        for row in attended.values("participant__side").annotate(
-            n=Count("participant", distinct=True)
-        )
-    }
-    by_kind = {
-        row["participant__person__position_kind"] or "": row["n"]
-        for row in attended.values("participant__person__position_kind").annotate(
-            n=Count("participant", distinct=True)
-        )
-    }
-    side_parts = {name: by_side.get(pk, 0) for pk, name in sides.items()}
+    by_side: dict[int, set[str]] = {}
+    by_kind: dict[str, set[str]] = {}
+    for side, kind, participant in attended:  # ids only: who attended, never a name
+        key = contributor_key("participant", participant)
+        by_side.setdefault(side, set()).add(key)
+        by_kind.setdefault(kind or "", set()).add(key)
+    cells = {f"attendance-side:{pk}": by_side.get(pk, set()) for pk in sides}
+    cells |= {f"attendance-kind:{kind}": people for kind, people in by_kind.items()}
+    cells["attendance-total"] = set().union(*by_side.values())
+    withheld = release.withheld(cells)
+    side_parts = {name: len(by_side.get(pk, ())) for pk, name in sides.items()}
     kind_labels = dict(Person.PositionKind.choices)
     kind_parts = {
-        str(kind_labels.get(kind, NOT_RECORDED)) if kind else NOT_RECORDED: n
-        for kind, n in sorted(by_kind.items())
+        str(kind_labels.get(kind, NOT_RECORDED)) if kind else NOT_RECORDED: len(people)
+        for kind, people in sorted(by_kind.items())
     }
     side_table = suppress_counts(side_parts, k, total=True)
     kind_table = suppress_counts(kind_parts, k, total=True)
+    for pk, name in sides.items():
+        if f"attendance-side:{pk}" in withheld:
+            side_table["cells"][name] = WITHHELD
+    for kind in by_kind:
+        if f"attendance-kind:{kind}" in withheld:
+            label = str(kind_labels.get(kind, NOT_RECORDED)) if kind else NOT_RECORDED
+            kind_table["cells"][label] = WITHHELD
     total = side_table["total"] if side_table["total"] == kind_table["total"] else None
+    if withheld:
+        # A total beside a withheld cell would give it back by subtraction.
+        total = None
     return {
         "by_side": list(side_table["cells"].items()),
         "by_kind": list(kind_table["cells"].items()),
@@ -176,12 +229,21 @@ def _attendance(rounds, actor, sides, k) -> dict:
     }
 
 
-def _trust_trend(actor, dialogue, rounds, sides, k, start, end) -> dict:
-    rows = (
+def _trust_trend(actor, rounds, sides, k, start, end, release: Release) -> dict:
+    readings = (
         TrustReading.objects.visible_to(actor)
         .filter(session__round__in=rounds.values("pk"))
         .filter(_in_period("session__starts_at__date", start, end))
-        .values("session__round", "session__round__title", "session__round__starts_on", "side")
+    )
+    contributors: dict[str, set[str]] = {}
+    for round_id, side, pk in readings.values_list("session__round", "side", "pk"):
+        key = f"trust:{round_id}:{side}"
+        contributors.setdefault(key, set()).add(contributor_key("trustreading", pk))
+    withheld = release.withheld(contributors)
+    rows = (
+        readings.values(
+            "session__round", "session__round__title", "session__round__starts_on", "side"
+        )
         .annotate(n=Count("pk"), trust=Sum("trust"), belief=Sum("belief"))
         .order_by("session__round__starts_on", "session__round", "side")
     )
@@ -191,11 +253,15 @@ def _trust_trend(actor, dialogue, rounds, sides, k, start, end) -> dict:
             row["session__round"],
             {"round": f"Round {len(by_round) + 1}", "sides": {}},
         )
-        entry["sides"][sides.get(row["side"], "?")] = {
-            "n": suppress_count(row["n"], k),
-            "trust": suppress_mean(row["trust"], row["n"], k),
-            "belief": suppress_mean(row["belief"], row["n"], k),
-        }
+        if f"trust:{row['session__round']}:{row['side']}" in withheld:
+            cell = {"n": WITHHELD, "trust": None, "belief": None}
+        else:
+            cell = {
+                "n": suppress_count(row["n"], k),
+                "trust": suppress_mean(row["trust"], row["n"], k),
+                "belief": suppress_mean(row["belief"], row["n"], k),
+            }
+        entry["sides"][sides.get(row["side"], "?")] = cell
     empty = {"n": suppress_count(0, k), "trust": None, "belief": None}
     for entry in by_round.values():
         entry["cells"] = [

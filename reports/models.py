@@ -78,6 +78,9 @@ class Report(models.Model):
         _("narrative for the funder (Markdown)"), blank=True, max_length=20_000
     )
     snapshot = models.JSONField(default=dict, blank=True, editable=False)
+    #: Which contributors (keyed hashes of record ids, reports.release) fed each cell about
+    #: people that the snapshot releases: what later reports are checked against.
+    release_ledger = models.JSONField(default=dict, blank=True, editable=False)
     progress = models.PositiveSmallIntegerField(default=0, editable=False)
     #: The organizer whose view of the data the snapshot is computed from.
     requested_by = models.ForeignKey(
@@ -89,6 +92,8 @@ class Report(models.Model):
     #: with it once published; `pdf_of_build` is the snapshot's `built_at` it was drawn from.
     pdf = models.BinaryField(null=True, blank=True, editable=False)
     pdf_of_build = models.DateTimeField(null=True, blank=True, editable=False)
+    #: The dialogue's k the PDF was drawn under: raising k draws it again (reports.release).
+    pdf_k = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -114,8 +119,13 @@ class Report(models.Model):
 
     @property
     def pdf_ready(self) -> bool:
-        """A PDF of the current snapshot is stored (it lags a build by a few seconds)."""
-        return self.built_at is not None and self.pdf_of_build == self.built_at
+        """A PDF of the current snapshot, under the dialogue's current k, is stored (it lags
+        a build, or a change of k, by a few seconds)."""
+        return (
+            self.built_at is not None
+            and self.pdf_of_build == self.built_at
+            and self.pdf_k == self.dialogue.k_threshold
+        )
 
     def clean(self):
         errors = {}

@@ -9,6 +9,7 @@ reports.selectors.spending_for), no review controls.
 from django.template.loader import render_to_string
 
 from reports.charts import trust_chart
+from reports.release import resuppress
 from trackii.lib.safemarkdown import render as render_markdown
 
 
@@ -18,7 +19,7 @@ def _no_fetching(url, *args, **kwargs):
 
 
 def report_html(report) -> str:
-    snapshot = report.snapshot or {}
+    snapshot = resuppress(report.snapshot or {}, report.dialogue.k_threshold)
     context = {
         "report": report,
         "dialogue": report.dialogue,

@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef
 from dialogues.models import Dialogue, FunderContact, Funding, ReportingObligation
 from reports.charts import SCALE_MAX, grouped_bars
 from reports.models import Report
+from reports.release import resuppress
 from trackii.privacy.models import Membership
 from trackii.privacy.roles import Role
 
@@ -35,14 +36,17 @@ def _trend_label(report: dict) -> str:
     return period.get("ends_on") or (published.date().isoformat() if published else "")
 
 
-def trends(reports: list[dict]) -> dict:
+def trends(reports: list[dict], *, k: int | None = None) -> dict:
     """Trust and options across a dialogue's published reports, oldest period first,
     read from their frozen snapshots only (never from live data).
 
     Trust per side per report is the mean of the round means the report shows, weighted
     by their readings: a mean withheld by suppression stays out, so nothing hidden in a
-    report comes back here.
+    report comes back here. `k`, the dialogue's k of today, is applied again to every
+    snapshot first (reports.release.resuppress): raising k reaches the trends at once.
     """
+    if k is not None:
+        reports = [{**r, "snapshot": resuppress(r["snapshot"], k)} for r in reports]
     ordered = sorted(
         (r for r in reports if r["snapshot"]), key=lambda r: (_trend_label(r), r["pk"])
     )
@@ -150,7 +154,7 @@ def funder_dashboard(user) -> list[dict]:
         by_dialogue[o["funding__dialogue_id"]]["due"].append(o)
     rows = list(by_dialogue.values())
     for row in rows:
-        row["trends"] = trends(row["reports"])
+        row["trends"] = trends(row["reports"], k=row["dialogue"].k_threshold)
         pk = row["dialogue"].pk
         row["chart_ids"] = {"trust": f"trust-trend-{pk}", "options": f"options-trend-{pk}"}
     return rows

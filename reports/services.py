@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 
 from facilitation.models import Option
 from reports import tasks
-from reports.build import period_options
+from reports.build import period_options, published_ledgers
 from reports.models import Report
+from reports.release import withheld_cells
 from trackii.outbox.services import outbox_enqueue
 from trackii.privacy.access import require_organizer
 from trackii.privacy.audit import audit_record
@@ -115,8 +116,8 @@ def report_update_narrative(*, actor, report: Report, narrative: str) -> Report:
         report.narrative = narrative
         report.full_clean()
         # The PDF carries the narrative: draw it again.
-        report.pdf, report.pdf_of_build = None, None
-        report.save(update_fields=["narrative", "pdf", "pdf_of_build"])
+        report.pdf, report.pdf_of_build, report.pdf_k = None, None, None
+        report.save(update_fields=["narrative", "pdf", "pdf_of_build", "pdf_k"])
         outbox_enqueue(tasks.report_render_pdf, report.pk)
     return report
 
@@ -129,6 +130,18 @@ def report_publish(*, actor, report: Report) -> Report:
         _refuse_published(report)
         if report.status != Report.Status.READY:
             raise ValidationError(_("Only a report that has been built can be published."))
+        if withheld_cells(
+            {key: set(c) for key, c in (report.release_ledger or {}).items()},
+            published_ledgers(report),
+            report.dialogue.k_threshold,
+        ):
+            raise ValidationError(
+                _(
+                    "Another report was published after this one was built, and some of this "
+                    "one's figures now differ from it by too few people. Rebuild this report "
+                    "before publishing it."
+                )
+            )
         report.status = Report.Status.PUBLISHED
         report.published_at = timezone.now()
         report.published_by = actor
@@ -150,10 +163,13 @@ def report_pdf_download(*, actor, report: Report, ip: str | None = None) -> byte
     Every download is audited, with ids only (no title, no figure).
     """
     if not report.pdf_ready:
+        if report.built_at is not None and report.status != Report.Status.BUILDING:
+            # Drawn under a lower k, or not drawn yet: draw it (idempotent).
+            outbox_enqueue(tasks.report_render_pdf, report.pk)
         return None
     pdf = (
         Report.objects.visible_to(actor)
-        .filter(pk=report.pk, pdf_of_build=report.built_at)
+        .filter(pk=report.pk, pdf_of_build=report.built_at, pdf_k=report.dialogue.k_threshold)
         .values_list("pdf", flat=True)
         .first()
     )

@@ -33,7 +33,7 @@ def report_build(report_id: int) -> str:
     report is never touched (it is frozen). The data is read as the organizer who asked
     for the build; if they no longer organize the dialogue, the build stops as a draft.
     """
-    from reports.build import build_snapshot
+    from reports.build import build_report
     from reports.models import Report
     from trackii.privacy.access import require_organizer
 
@@ -52,15 +52,17 @@ def report_build(report_id: int) -> str:
         live.update(status=Report.Status.DRAFT, progress=0)
         logger.warning("report %s: requester no longer organizes the dialogue", report_id)
         return "refused"
-    snapshot = build_snapshot(report=report, actor=report.requested_by, progress=progress)
+    snapshot, ledger = build_report(report=report, actor=report.requested_by, progress=progress)
     with transaction.atomic():
         done = live.update(
             snapshot=snapshot,
+            release_ledger=ledger,
             status=Report.Status.READY,
             progress=100,
             built_at=timezone.now(),
             pdf=None,
             pdf_of_build=None,
+            pdf_k=None,
         )
         if done:
             from trackii.outbox.services import outbox_enqueue
@@ -80,11 +82,12 @@ def report_build(report_id: int) -> str:
     max_retries=8,
 )
 def report_render_pdf(report_id: int) -> str:
-    """Draw the PDF of the report's current snapshot and store it with the report.
+    """Draw the PDF of the report's current snapshot, under the dialogue's current k, and
+    store it with the report.
 
-    Idempotent: a PDF already stored for this snapshot is kept (a published report's
-    PDF is frozen with it). The PDF is stored only if the snapshot it was drawn from
-    is still the report's (a rebuild meanwhile starts a PDF of its own).
+    Idempotent: a PDF already stored for this snapshot and k is kept (a published report's
+    PDF is frozen with it until k is raised). The PDF is stored only if the snapshot it was
+    drawn from is still the report's (a rebuild meanwhile starts a PDF of its own).
     """
     from reports.models import Report
     from reports.pdf import render_pdf
@@ -96,7 +99,7 @@ def report_render_pdf(report_id: int) -> str:
         return "kept"
     pdf = render_pdf(report)
     done = Report.objects.filter(pk=report_id, built_at=report.built_at).update(
-        pdf=pdf, pdf_of_build=report.built_at
+        pdf=pdf, pdf_of_build=report.built_at, pdf_k=report.dialogue.k_threshold
     )
     return "rendered" if done else "skipped"
 

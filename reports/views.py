@@ -24,6 +24,7 @@ from reports.forms import (
     ReportCreateForm,
 )
 from reports.models import Report
+from reports.release import resuppress
 from reports.selectors import spending_for
 from trackii.lib.safemarkdown import render as render_markdown
 from trackii.privacy.access import dialogue_view, get_visible_or_404
@@ -71,9 +72,11 @@ def report_list(request, access):
 
 
 def _get_report(request, access, report_id):
-    return get_visible_or_404(
+    report = get_visible_or_404(
         Report.objects.filter(dialogue=access.dialogue), request.user, pk=report_id
     )
+    report.dialogue = access.dialogue  # loaded already by the access check
+    return report
 
 
 def _review_context(request, access, report, *, options_form=None) -> dict:
@@ -117,9 +120,11 @@ def _detail_page(request, access, report, *, narrative_form=None, options_form=N
         response = render(request, f"{DETAIL_TEMPLATE}#option-review", review, status=status)
         patch_vary_headers(response, ["HX-Request"])
         return response
+    # Under the dialogue's k of today: raising k re-suppresses published reports at once.
+    snap = resuppress(report.snapshot, access.dialogue.k_threshold)
     context = {
-        "snap": report.snapshot,
-        "chart": trust_chart(report.snapshot.get("trust_trend") or {}),
+        "snap": snap,
+        "chart": trust_chart(snap.get("trust_trend") or {}),
         "narrative_html": render_markdown(report.narrative),
         "narrative_form": narrative_form,
         "spending": spending_for(

@@ -798,7 +798,7 @@ class _Builder:
         """One published funder report on the whole of the first dialogue, built the way
         the background task builds it (if this version of trackii has reports)."""
         try:
-            from reports.build import build_snapshot
+            from reports.build import build_report
             from reports.models import Report
         except ImportError:
             return
@@ -813,7 +813,7 @@ class _Builder:
             status=Report.Status.BUILDING,
             requested_by=organizer,
         )
-        report.snapshot = build_snapshot(report=report, actor=organizer)
+        report.snapshot, report.release_ledger = build_report(report=report, actor=organizer)
         report.status = Report.Status.PUBLISHED
         report.progress = 100
         report.built_at = report.published_at = self.now
