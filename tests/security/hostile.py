@@ -158,3 +158,25 @@ def _public(case) -> bool:
 
 
 POST_CASES = [case for case in CASES if case.method == "post"]
+
+
+def filter_form_fields() -> list[str]:
+    """The field names of every form that pages bind to their query string."""
+    from dialogues.forms.members import AuditFilterForm
+    from dialogues.forms.venues import CompareForm
+    from facilitation.views.board import OptionBoardFilterForm
+    from facilitation.views.search import SearchForm
+    from participants.forms.invitations import InvitationFilterForm
+    from participants.forms.participants import ParticipantFilterForm
+    from reports.forms import OptionReviewFilterForm
+
+    forms = [
+        AuditFilterForm,
+        CompareForm,
+        OptionBoardFilterForm,
+        SearchForm,
+        InvitationFilterForm,
+        ParticipantFilterForm,
+        OptionReviewFilterForm,
+    ]
+    return sorted({name for form in forms for name in form.base_fields})

@@ -3,6 +3,8 @@
 1. Every case of the privacy matrix, sent by every visitor with the other method (GET for
    POST and the reverse) and with ids nobody has: never a 500, and a visitor the case
    denies is still denied (403, 404, 405, a redirect to the login page, or 429).
+3. Every page of the matrix (its GET cases), with hostile values in every query parameter
+   a page reads (GET filters included): never a 500, never markup unescaped.
 2. Every form of the matrix (its POST cases), sent by the roles allowed to send it, with
    its own data mutated by hypothesis into markup, SQL fragments, null bytes,
    right-to-left marks, 1 MB strings, wrong types: never a 500, the markup never comes
@@ -16,6 +18,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
 from hypothesis import HealthCheck, given, seed, settings
+from hypothesis import strategies as st
 
 from tests.privacy.url_cases import CASES, VISITORS
 from tests.privacy.world import plant
@@ -25,8 +28,10 @@ from tests.security.hostile import (
     SCRIPT,
     allowed_visitors,
     contains_null,
+    filter_form_fields,
     garbage_kwargs,
     hostile_data,
+    hostile_value,
     row_counts,
     stored_null_bytes,
     unescaped_markup,
@@ -126,5 +131,66 @@ def test_form_with_hostile_values_never_answers_500_nor_reflects_markup(
     @given(data=hostile_data(original))
     def send_hostile(data):
         check(data)
+
+    send_hostile()
+
+
+#: Every query parameter a page reads: those read by hand in views, and the fields of the
+#: forms pages bind to their query string.
+GET_PARAMETERS = sorted(
+    {
+        "page",
+        "picker",
+        "term",
+        "since",
+        "earlier",
+        "show",
+        "saved",
+        "lang",
+        "funder",
+        "next",
+        "year",
+        "month",
+        "week",
+        "day",
+        "p",
+        *filter_form_fields(),
+    }
+)
+GET_CASES = [
+    (case, who) for case in CASES if case.method == "get" for who in allowed_visitors(case)
+]
+
+
+@pytest.mark.filterwarnings("ignore:Generating overly large repr")  # the megabyte
+@pytest.mark.parametrize(("case", "who"), GET_CASES, ids=lambda v: getattr(v, "id", v))
+@override_settings(HEALTHZ_CHECK_WORKER=False)
+def test_page_with_hostile_query_parameters_never_answers_500_nor_reflects_markup(
+    case, who, world, client_for
+):
+    """GET filters and query parameters: markup in every parameter at once, then what
+    hypothesis makes of them (seeded per case): never a 500, never markup unescaped."""
+    url = reverse(case.url_name, kwargs=case.kwargs(world))
+    client = client_for(world.cast[who])
+
+    def check(params):
+        with transaction.atomic():
+            response = client.get(url, data=params)
+            transaction.set_rollback(True)
+        assert response.status_code < 500, f"GET {url} {sorted(params)} as {who}"
+        assert unescaped_markup(response) == [], f"GET {url} as {who}"
+
+    check(dict.fromkeys(GET_PARAMETERS, SCRIPT + IMG))
+
+    @seed(zlib.crc32(f"get-{case.id}-{who}".encode()))
+    @settings(
+        max_examples=2,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(params=st.dictionaries(st.sampled_from(GET_PARAMETERS), hostile_value, min_size=1))
+    def send_hostile(params):
+        check(params)
 
     send_hostile()

@@ -46,9 +46,11 @@ CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
 
 
 def _next_url(request) -> str:
-    """Where to go once logged in: a `next` on this site, or the dashboard."""
+    """Where to go once logged in: a `next` on this site, or the dashboard. Only a path
+    (starting with one "/") is taken: anything else would be read as a URL pattern name
+    by redirect() and answer 500."""
     url = request.POST.get("next") or request.GET.get("next") or ""
-    if url and url_has_allowed_host_and_scheme(
+    if url.startswith("/") and url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return url
