@@ -240,15 +240,17 @@ def round_participations(*, user, participant):
 def reusable_persons(*, actor, dialogue):
     """People the actor may add to `dialogue` without typing them again.
 
-    Only people already taking part in another dialogue where the actor is an
-    organizer, through a participation the actor may read: never a global search,
-    which would let one dialogue's organizers discover another dialogue's people.
-    People already in `dialogue` are left out.
+    Only people already taking part in another dialogue of the same organization where
+    the actor is an organizer, through a participation the actor may read: never a
+    global search, which would let one dialogue's organizers discover another
+    dialogue's people, nor one across organizations (an organizer who also works for
+    another organization must not carry its people over). People already in
+    `dialogue` are left out.
     """
     organizing = Membership.objects.dialogue_ids(actor, {Role.ORGANIZER})
     readable = (
         Participant.objects.visible_to(actor)
-        .filter(dialogue_id__in=organizing)
+        .filter(dialogue_id__in=organizing, dialogue__organization_id=dialogue.organization_id)
         .exclude(dialogue=dialogue)
         .values("person_id")
     )

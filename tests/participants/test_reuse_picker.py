@@ -27,15 +27,16 @@ def select_options(html: str) -> list[int]:
 
 @pytest.fixture
 def known(cast):
-    """People of another dialogue the cast's organizer organizes too: one with a name of
-    their own first, then more than the picker shows."""
-    MembershipFactory(dialogue=cast.other_dialogue, user=cast["organizer"], role="organizer")
+    """People of another dialogue of the organization that the cast's organizer organizes
+    too: one with a name of their own first, then more than the picker shows."""
+    second = DialogueFactory(organization=cast.organization)
+    MembershipFactory(dialogue=second, user=cast["organizer"], role="organizer")
     first = PersonFactory(name="Eli Known", affiliation="River Council")
-    ParticipantFactory(person=first, side__dialogue=cast.other_dialogue)
+    ParticipantFactory(person=first, side__dialogue=second)
     crowd = []
     for _ in range(LIMIT + 5):
         crowd.append(PersonFactory())
-        ParticipantFactory(person=crowd[-1], side__dialogue=cast.other_dialogue)
+        ParticipantFactory(person=crowd[-1], side__dialogue=second)
     return first, crowd
 
 
@@ -103,6 +104,25 @@ def test_reuse_picker_refuses_a_person_not_to_reuse(cast, sides, known, client_f
     assert Participant.objects.filter(dialogue=cast.dialogue).count() == 0
 
 
+def test_reuse_picker_never_offers_people_of_another_organization(
+    cast, sides, known, client_for, url
+):
+    # The organizer also organizes a dialogue of another organization.
+    MembershipFactory(dialogue=cast.other_dialogue, user=cast["organizer"], role="organizer")
+    elsewhere = PersonFactory(name="Gil Otherorg")
+    ParticipantFactory(person=elsewhere, side__dialogue=cast.other_dialogue)
+    client = client_for(cast["organizer"])
+
+    search = client.get(
+        url("create"), {"picker": "existing_person", "existing_person_search": "gil"}, **HTMX
+    )
+    post = client.post(url("create"), reuse(sides["south"], elsewhere.pk))
+
+    assert "Gil Otherorg" not in search.text
+    assert post.status_code == 422
+    assert Participant.objects.filter(dialogue=cast.dialogue).count() == 0
+
+
 def test_reuse_picker_search_never_finds_a_stranger(cast, sides, known, client_for, url):
     stranger = PersonFactory(name="Eli Stranger")
     # In a dialogue the organizer holds no role in.
@@ -118,12 +138,13 @@ def test_reuse_picker_search_never_finds_a_stranger(cast, sides, known, client_f
 
 @pytest.mark.parametrize("search", ["", "eli"])
 def test_add_participant_query_count_is_fixed(cast, sides, client_for, url, search):
-    MembershipFactory(dialogue=cast.other_dialogue, user=cast["organizer"], role="organizer")
+    second = DialogueFactory(organization=cast.organization)
+    MembershipFactory(dialogue=second, user=cast["organizer"], role="organizer")
     client = client_for(cast["organizer"])
     counts = []
     for n in (3, 40):
         for _ in range(n):
-            ParticipantFactory(side__dialogue=cast.other_dialogue)
+            ParticipantFactory(side__dialogue=second)
         client.get(url("create"))  # warm
         with CaptureQueriesContext(connection) as queries:
             client.get(url("create"), {"existing_person_search": search})
