@@ -43,7 +43,8 @@ INTERPOLATION = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:[-?])([^}]*))?\}")
 def settings_variables() -> dict[str, str]:
     """Every environment variable trackii/settings.py reads, mapped to its env.<type>."""
     found = re.findall(
-        r"\.(str|bool|int|list|db|email_url)\(\s*\"([A-Z][A-Z0-9_]*)\"", SETTINGS.read_text()
+        r"\.(str|bool|int|float|list|db|email_url)\(\s*\"([A-Z][A-Z0-9_]*)\"",
+        SETTINGS.read_text(),
     )
     return {name: kind for kind, name in found}
 
@@ -204,7 +205,8 @@ def test_no_secret_value_is_written_in_the_compose_file(services):
     secretish = re.compile(r"SECRET|PASSWORD|KEY|TOKEN")
     for name, service in services.items():
         for variable, value in (service.get("environment") or {}).items():
-            if not secretish.search(variable) or variable == "CACHE_KEY_PREFIX":
+            # Not secrets, though named like them: a key prefix and a host name.
+            if not secretish.search(variable) or variable in ("CACHE_KEY_PREFIX", "PASSKEY_RP_ID"):
                 continue
             assert re.fullmatch(r"\$\{" + variable + r":\?[^}]+\}", value), (
                 f"{name}: {variable} is not taken from the environment"
@@ -225,15 +227,88 @@ def test_compose_passes_only_variables_trackii_or_gunicorn_read(services):
         assert not unknown, f"{name} sets variables nothing reads: {unknown}"
 
 
-def test_empty_defaults_only_for_list_variables(services):
+def empty_string_defaults() -> set[str]:
+    """Variables settings.py reads as strings whose own default is the empty string."""
+    return set(
+        re.findall(r'env\.str\(\s*"([A-Z][A-Z0-9_]*)",\s*default=""\)', SETTINGS.read_text())
+    )
+
+
+def test_empty_defaults_only_where_empty_is_trackiis_own_default(services):
     # An empty value is not "unset": SESSION_COOKIE_SECURE= reads as false and
-    # EMAIL_URL= stops trackii. Only lists read "" as their default, [].
+    # EMAIL_URL= stops trackii. Only lists (read "" as []) and strings whose own default
+    # is "" may be passed empty.
     kinds = settings_variables()
     for name in APP_SERVICES:
         for value in services[name]["environment"].values():
             for variable, op, default in INTERPOLATION.findall(value):
                 if op == ":-" and default == "":
-                    assert kinds.get(variable) == "list", f"{variable} defaults to ''"
+                    assert kinds.get(variable) == "list" or variable in empty_string_defaults(), (
+                        f"{variable} defaults to ''"
+                    )
+
+
+#: Listed in the deployment table but not passed by compose, each for a reason the table
+#: gives: the embedded mode's data directory, and where the image collected static files.
+NOT_FOR_COMPOSE = {"TRACKII_DATA_DIR", "STATIC_ROOT"}
+
+
+def deployment_table_variables() -> set[str]:
+    doc = DEPLOYMENT_DOC.read_text()
+    section = doc.split("### Read by trackii", 1)[1].split("### Read by the compose file", 1)[0]
+    return set(re.findall(r"^\| `([A-Z][A-Z0-9_]*)` \|", section, flags=re.MULTILINE))
+
+
+def test_compose_passes_every_variable_the_deployment_table_lists(services):
+    listed = deployment_table_variables() - NOT_FOR_COMPOSE
+
+    for name in APP_SERVICES:
+        missing = listed - set(services[name]["environment"])
+        assert missing == set(), f"{name} does not pass {sorted(missing)}"
+
+
+def generated_secrets() -> dict[str, str]:
+    out = subprocess.run(  # noqa: S603 -- our own script, no shell
+        [sys.executable, str(ROOT / "scripts" / "generate-secrets")],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PATH": os.environ.get("PATH", "")},  # no settings, no Django: a bare server
+    ).stdout
+    return dict(line.split("=", 1) for line in out.splitlines())
+
+
+def test_generate_secrets_makes_every_secret_compose_requires_but_the_mail_server(services):
+    dotenv = generated_secrets()
+
+    env = services["web"]["environment"]
+    # Step 1 of docs/deployment.md: the generated lines, plus EMAIL_URL by hand.
+    resolved = {
+        key: interpolate(value, {**dotenv, "EMAIL_URL": "smtp+tls://mail.example.org:587"})
+        for key, value in env.items()
+    }
+    from cryptography.fernet import Fernet
+
+    Fernet(resolved["FIELD_ENCRYPTION_KEYS"].encode())  # a valid key, or this raises
+    assert sorted(dotenv) == [
+        "FIELD_ENCRYPTION_KEYS",
+        "POSTGRES_PASSWORD",
+        "PSEUDONYM_KEY",
+        "SECRET_KEY",
+    ]
+    assert len(set(dotenv.values())) == 4
+    assert re.fullmatch(r"[0-9a-f]{64}", dotenv["POSTGRES_PASSWORD"])
+    assert resolved["DATABASE_URL"] == (
+        f"postgres://trackii:{dotenv['POSTGRES_PASSWORD']}@db:5432/trackii"
+    )
+    with pytest.raises(LookupError, match="EMAIL_URL"):
+        interpolate(" ".join(env.values()), dotenv)
+
+
+def test_deployment_doc_step_one_uses_the_secrets_script():
+    doc = DEPLOYMENT_DOC.read_text()
+    assert "python3 scripts/generate-secrets > .env" in doc
+    assert "generate_encryption_key>" not in doc
 
 
 def web_environment(services, **dotenv):
