@@ -5,7 +5,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from participants.models import Participant, Person
 from participants.services.participants import participant_create
-from tests.factories import MembershipFactory, ParticipantFactory, PersonFactory, SideFactory
+from tests.factories import (
+    DialogueFactory,
+    MembershipFactory,
+    ParticipantFactory,
+    PersonFactory,
+    SideFactory,
+)
 
 
 def participant_named(name):
@@ -137,10 +143,11 @@ def test_participant_create_service_refuses_a_facilitator(cast, sides):
 
 @pytest.fixture
 def known_person(cast):
-    """Someone in another dialogue the cast's organizer organizes too."""
-    MembershipFactory(dialogue=cast.other_dialogue, user=cast["organizer"], role="organizer")
+    """Someone in another dialogue of the organization the cast's organizer organizes too."""
+    second = DialogueFactory(organization=cast.organization)
+    MembershipFactory(dialogue=second, user=cast["organizer"], role="organizer")
     person = PersonFactory(name="Eli Known", affiliation="River Council")
-    ParticipantFactory(person=person, side__dialogue=cast.other_dialogue)
+    ParticipantFactory(person=person, side__dialogue=second)
     return person
 
 
