@@ -331,7 +331,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "filters": {
-        "redact_invitation_tokens": {"()": "trackii.lib.logfilters.RedactInvitationTokens"}
+        "redact_invitation_tokens": {"()": "trackii.lib.logfilters.RedactInvitationTokens"},
+        "one_line_for_client_errors": {"()": "trackii.lib.logfilters.OneLineForClientErrors"},
     },
     "handlers": {
         "console": {
@@ -344,7 +345,11 @@ LOGGING = {
     "loggers": {
         # Request logs can carry tokens in URLs; keep Django's at WARNING, and redact the
         # private invitation links (/i/<token>/) from every logger that prints a path.
-        "django.request": {"level": "WARNING", "filters": ["redact_invitation_tokens"]},
+        # An ordinary 403 or 404 is one line, without a traceback.
+        "django.request": {
+            "level": "WARNING",
+            "filters": ["redact_invitation_tokens", "one_line_for_client_errors"],
+        },
         # runserver's request lines: through the console handler, which redacts them too.
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },

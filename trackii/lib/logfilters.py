@@ -29,3 +29,17 @@ class RedactInvitationTokens(logging.Filter):
             record.msg = redacted
             record.args = ()
         return True
+
+
+class OneLineForClientErrors(logging.Filter):
+    """Drop the traceback from Django's log line of an ordinary refusal (a 4xx answer: 403
+    for a role that may not, 404 for what a user may not know exists). Those are the
+    privacy model at work, not faults: one line each, so the real errors stand out. A 5xx
+    keeps its traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        status = getattr(record, "status_code", None)
+        if isinstance(status, int) and status < 500:
+            record.exc_info = None
+            record.exc_text = None
+        return True
