@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from trackii.privacy.fields import EncryptedCharField, EncryptedJSONField, EncryptedTextField
 from trackii.privacy.levels import Level
 from trackii.privacy.models import ConfidentialModel, DialogueScopedQuerySet, Membership
 from trackii.privacy.roles import TEAM_ROLES, Role
@@ -64,11 +65,11 @@ class Dialogue(models.Model):
         max_length=80,
         help_text=_("Shown everywhere instead of the real title. Choose one that reveals nothing."),
     )
-    title = models.CharField(_("real title (team only)"), max_length=200, blank=True)
-    description = models.TextField(
+    title = EncryptedCharField(_("real title (team only)"), max_length=200, blank=True)
+    description = EncryptedTextField(
         _("conflict and context (team only)"), blank=True, max_length=20_000
     )
-    context = models.TextField(
+    context = EncryptedTextField(
         _("context for everyone in the dialogue"),
         blank=True,
         max_length=5_000,
@@ -79,7 +80,7 @@ class Dialogue(models.Model):
     agreement_rule = models.CharField(
         _("ground rule"), max_length=20, choices=Rule.choices, default=Rule.CHATHAM_HOUSE
     )
-    agreement_text = models.TextField(
+    agreement_text = EncryptedTextField(
         _("confidentiality agreement"),
         blank=True,
         max_length=10_000,
@@ -87,7 +88,7 @@ class Dialogue(models.Model):
             "The ground rules as agreed with participants; shown to them with each invitation."
         ),
     )
-    agreement_records_access = models.CharField(
+    agreement_records_access = EncryptedCharField(
         _("who may see records"), max_length=300, blank=True
     )
     agreement_years = models.PositiveSmallIntegerField(
@@ -163,11 +164,11 @@ class ChangeStatement(ConfidentialModel):
     every edit leaves a ChangeStatementRevision behind.
     """
 
-    if_text = models.TextField(_("if"), max_length=2_000)
-    then_text = models.TextField(_("then"), max_length=2_000)
-    because_text = models.TextField(_("because"), max_length=2_000)
-    assumptions = models.TextField(_("assumptions"), blank=True, max_length=5_000)
-    indicators = models.TextField(
+    if_text = EncryptedTextField(_("if"), max_length=2_000)
+    then_text = EncryptedTextField(_("then"), max_length=2_000)
+    because_text = EncryptedTextField(_("because"), max_length=2_000)
+    assumptions = EncryptedTextField(_("assumptions"), blank=True, max_length=5_000)
+    indicators = EncryptedTextField(
         _("outcomes that would show it working"), blank=True, max_length=5_000
     )
     position = models.PositiveSmallIntegerField(default=0)
@@ -189,7 +190,7 @@ class ChangeStatementRevision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     edited_at = models.DateTimeField(auto_now_add=True)
-    content = models.JSONField()
+    content = EncryptedJSONField()
 
     class Meta:
         ordering = ["-edited_at", "-id"]

@@ -185,8 +185,8 @@ def _targets(dialogue: Dialogue, *, erasable_people) -> dict[str, object]:
     targets["session_agendas"] = Session.objects.filter(round__dialogue=dialogue).exclude(
         agenda_item=""
     )
-    targets["dialogue_title_and_description"] = Dialogue.objects.filter(pk=dialogue.pk).filter(
-        ~Q(title="") | ~Q(description="")
+    targets["dialogue_title_and_description"] = _with_lengths(
+        Dialogue.objects.filter(pk=dialogue.pk), "title", "description"
     )
     targets["identities"] = list(erasable_people)
     return targets
