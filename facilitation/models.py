@@ -405,7 +405,7 @@ class OptionStance(models.Model):
     objects = OptionDependentQuerySet.as_manager()
 
     class Meta:
-        ordering = ["side__is_third_party", "side__name"]
+        ordering = ["side__is_third_party", "side_id"]  # side names are encrypted
         constraints = [
             models.UniqueConstraint(fields=["option", "side"], name="one_stance_per_side")
         ]
@@ -565,7 +565,7 @@ class SessionAttendance(models.Model):
     objects = SessionRecordQuerySet.as_manager()
 
     class Meta:
-        ordering = ["side__is_third_party", "side__name"]
+        ordering = ["side__is_third_party", "side_id"]  # side names are encrypted
         constraints = [
             models.UniqueConstraint(fields=["session", "side"], name="one_attendance_per_side")
         ]
