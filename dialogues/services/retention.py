@@ -182,8 +182,8 @@ def _targets(dialogue: Dialogue, *, erasable_people) -> dict[str, object]:
     targets["participant_rationales"] = _with_lengths(
         Participant._base_manager.filter(dialogue=dialogue), *RATIONALE_FIELDS
     )
-    targets["session_agendas"] = Session.objects.filter(round__dialogue=dialogue).exclude(
-        agenda_item=""
+    targets["session_agendas"] = _with_lengths(
+        Session.objects.filter(round__dialogue=dialogue), "agenda_item"
     )
     targets["dialogue_title_and_description"] = _with_lengths(
         Dialogue.objects.filter(pk=dialogue.pk), "title", "description"
@@ -230,7 +230,9 @@ def _apply(dialogue: Dialogue, targets: dict[str, object]) -> None:
     Participant._base_manager.filter(
         pk__in=list(targets["participant_rationales"].values_list("pk", flat=True))
     ).update(**dict.fromkeys(RATIONALE_FIELDS, ""))
-    targets["session_agendas"].update(agenda_item="")
+    Session.objects.filter(
+        pk__in=list(targets["session_agendas"].values_list("pk", flat=True))
+    ).update(agenda_item="")
     Dialogue.objects.filter(pk=dialogue.pk).update(title="", description="")
     persons_identity_destroy(person_ids=targets["identities"])
 

@@ -585,9 +585,10 @@ class Command(BaseCommand):
             ),
         ]
         for rnd, title, starts, hours, fmt, facilitators in specs:
-            session, created = Session.objects.get_or_create(
-                round=rnd,
-                title=title,
+            session, created = get_or_create_matching(
+                Session,
+                scope={"round": rnd},
+                match={"title": title},
                 defaults={
                     "starts_at": starts,
                     "ends_at": starts + dt.timedelta(hours=hours),
