@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from trackii.privacy.fields import EncryptedCharField, EncryptedJSONField, EncryptedTextField
 from trackii.privacy.levels import Level
 from trackii.privacy.models import ConfidentialModel, DialogueScopedQuerySet, Membership
 from trackii.privacy.roles import TEAM_ROLES, Role
@@ -64,11 +65,11 @@ class Dialogue(models.Model):
         max_length=80,
         help_text=_("Shown everywhere instead of the real title. Choose one that reveals nothing."),
     )
-    title = models.CharField(_("real title (team only)"), max_length=200, blank=True)
-    description = models.TextField(
+    title = EncryptedCharField(_("real title (team only)"), max_length=200, blank=True)
+    description = EncryptedTextField(
         _("conflict and context (team only)"), blank=True, max_length=20_000
     )
-    context = models.TextField(
+    context = EncryptedTextField(
         _("context for everyone in the dialogue"),
         blank=True,
         max_length=5_000,
@@ -79,7 +80,7 @@ class Dialogue(models.Model):
     agreement_rule = models.CharField(
         _("ground rule"), max_length=20, choices=Rule.choices, default=Rule.CHATHAM_HOUSE
     )
-    agreement_text = models.TextField(
+    agreement_text = EncryptedTextField(
         _("confidentiality agreement"),
         blank=True,
         max_length=10_000,
@@ -87,7 +88,7 @@ class Dialogue(models.Model):
             "The ground rules as agreed with participants; shown to them with each invitation."
         ),
     )
-    agreement_records_access = models.CharField(
+    agreement_records_access = EncryptedCharField(
         _("who may see records"), max_length=300, blank=True
     )
     agreement_years = models.PositiveSmallIntegerField(
@@ -141,16 +142,15 @@ class Side(models.Model):
     """A party or community of the conflict; or the third party (conveners, experts)."""
 
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="sides")
-    name = models.CharField(max_length=80)
+    name = EncryptedCharField(max_length=80)
     is_third_party = models.BooleanField(_("third party"), default=False)
 
     objects = SideQuerySet.as_manager()
 
     class Meta:
-        ordering = ["is_third_party", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["dialogue", "name"], name="unique_side_name"),
-        ]
+        # In the order the organizers entered them: names are encrypted, SQL cannot sort
+        # them. Unique names are checked by the services (dialogues/services/dialogues.py).
+        ordering = ["is_third_party", "id"]
 
     def __str__(self):
         return self.name
@@ -163,11 +163,11 @@ class ChangeStatement(ConfidentialModel):
     every edit leaves a ChangeStatementRevision behind.
     """
 
-    if_text = models.TextField(_("if"), max_length=2_000)
-    then_text = models.TextField(_("then"), max_length=2_000)
-    because_text = models.TextField(_("because"), max_length=2_000)
-    assumptions = models.TextField(_("assumptions"), blank=True, max_length=5_000)
-    indicators = models.TextField(
+    if_text = EncryptedTextField(_("if"), max_length=2_000)
+    then_text = EncryptedTextField(_("then"), max_length=2_000)
+    because_text = EncryptedTextField(_("because"), max_length=2_000)
+    assumptions = EncryptedTextField(_("assumptions"), blank=True, max_length=5_000)
+    indicators = EncryptedTextField(
         _("outcomes that would show it working"), blank=True, max_length=5_000
     )
     position = models.PositiveSmallIntegerField(default=0)
@@ -189,7 +189,7 @@ class ChangeStatementRevision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     edited_at = models.DateTimeField(auto_now_add=True)
-    content = models.JSONField()
+    content = EncryptedJSONField()
 
     class Meta:
         ordering = ["-edited_at", "-id"]
@@ -215,9 +215,9 @@ class Venue(models.Model):
         OTHER = "other", _("Other")
 
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="venues")
-    name = models.CharField(max_length=160)
-    country = models.CharField(max_length=80)
-    city = models.CharField(max_length=80)
+    name = EncryptedCharField(max_length=160)
+    country = EncryptedCharField(max_length=80)
+    city = EncryptedCharField(max_length=80)
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.HOTEL)
     time_zone = models.CharField(
         _("time zone"),
@@ -257,12 +257,13 @@ class Venue(models.Model):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
-    notes = models.TextField(blank=True, max_length=5_000)
+    notes = EncryptedTextField(blank=True, max_length=5_000)
 
     objects = TeamQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        # Names are encrypted: lists sort them in Python (dialogues/views/venues.py).
+        ordering = ["id"]
 
     def __str__(self):
         return self.name
@@ -282,7 +283,7 @@ class VenueSideAccess(models.Model):
         blank=True,
         validators=[MinValueValidator(0)],
     )
-    notes = models.CharField(_("visa and travel notes"), max_length=500, blank=True)
+    notes = EncryptedCharField(_("visa and travel notes"), max_length=500, blank=True)
 
     class Meta:
         constraints = [
@@ -330,7 +331,7 @@ class Round(models.Model):
         OTHER = "other", _("Other")
 
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="rounds")
-    title = models.CharField(max_length=120)
+    title = EncryptedCharField(max_length=120)
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))
     venue = models.ForeignKey(
@@ -344,7 +345,7 @@ class Round(models.Model):
     methodology = models.CharField(
         max_length=20, choices=Methodology.choices, default=Methodology.PROBLEM_SOLVING
     )
-    objectives = models.TextField(blank=True, max_length=5_000)
+    objectives = EncryptedTextField(blank=True, max_length=5_000)
 
     objects = RoundQuerySet.as_manager()
 
@@ -391,16 +392,15 @@ class Funder(models.Model):
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.CASCADE, related_name="funders"
     )
-    name = models.CharField(max_length=160)
+    name = EncryptedCharField(max_length=160)
     kind = models.CharField(max_length=12, choices=Kind.choices)
 
     objects = FunderQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["organization", "name"], name="unique_funder_per_org"),
-        ]
+        # Names are encrypted: SQL can neither sort them nor keep them unique. Lists sort
+        # in Python; funder_create refuses a name already in the directory.
+        ordering = ["id"]
 
     def __str__(self):
         return self.name
@@ -447,7 +447,7 @@ class Funding(models.Model):
     starts_on = models.DateField(_("period from"))
     ends_on = models.DateField(_("period to"))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROSPECT)
-    conditions = models.TextField(blank=True, max_length=5_000)
+    conditions = EncryptedTextField(blank=True, max_length=5_000)
     spent = models.DecimalField(
         _("spent so far"),
         max_digits=14,
@@ -458,7 +458,7 @@ class Funding(models.Model):
         help_text=_("As recorded by an organizer; shown in funder reports against the amount."),
     )
     spent_as_of = models.DateField(_("spending recorded on"), null=True, blank=True)
-    legitimacy_risk = models.TextField(
+    legitimacy_risk = EncryptedTextField(
         _("legitimacy risk"),
         blank=True,
         max_length=5_000,
@@ -492,7 +492,7 @@ class ReportingObligation(models.Model):
     """A report owed to a funder by a date. The dialogue home warns 30 days ahead."""
 
     funding = models.ForeignKey(Funding, on_delete=models.CASCADE, related_name="obligations")
-    description = models.CharField(max_length=200)
+    description = EncryptedCharField(max_length=200)
     due_on = models.DateField(_("due on"))
     done = models.BooleanField(default=False)
 

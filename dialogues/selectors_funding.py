@@ -108,7 +108,7 @@ def funders_of_dialogue(user, dialogue):
     `members` = the accounts linked to it in THIS dialogue (FunderContact).
 
     Links are per dialogue, so nothing here tells who represents a funder anywhere
-    else. Two queries.
+    else. Two queries. In id order: names are encrypted, callers sort them in Python.
     """
     return (
         Funder.objects.filter(
@@ -124,7 +124,7 @@ def funders_of_dialogue(user, dialogue):
                 to_attr="dialogue_contacts",
             )
         )
-        .order_by("name")
+        .order_by("pk")
     )
 
 
@@ -144,5 +144,6 @@ def funder_contact_users(dialogue):
 
 def funder_choices(organization):
     """The funders of one organization's directory, for the funding form's select: name and
-    kind only. Other organizations' funders are never offered nor accepted."""
-    return Funder.objects.for_organization(organization).only("id", "name", "kind").order_by("name")
+    kind only. Other organizations' funders are never offered nor accepted. The form sorts
+    them by name in Python (names are encrypted)."""
+    return Funder.objects.for_organization(organization).only("id", "name", "kind").order_by("pk")

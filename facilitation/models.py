@@ -37,8 +37,8 @@ class Session(models.Model):
         INFORMAL = "informal", _("Informal")
 
     round = models.ForeignKey("dialogues.Round", on_delete=models.CASCADE, related_name="sessions")
-    title = models.CharField(max_length=160)
-    agenda_item = models.TextField(_("agenda item"), blank=True, max_length=2_000)
+    title = EncryptedCharField(max_length=160)
+    agenda_item = EncryptedTextField(_("agenda item"), blank=True, max_length=2_000)
     format = models.CharField(max_length=16, choices=Format.choices, default=Format.PLENARY)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
@@ -405,7 +405,7 @@ class OptionStance(models.Model):
     objects = OptionDependentQuerySet.as_manager()
 
     class Meta:
-        ordering = ["side__is_third_party", "side__name"]
+        ordering = ["side__is_third_party", "side_id"]  # side names are encrypted
         constraints = [
             models.UniqueConstraint(fields=["option", "side"], name="one_stance_per_side")
         ]
@@ -565,7 +565,7 @@ class SessionAttendance(models.Model):
     objects = SessionRecordQuerySet.as_manager()
 
     class Meta:
-        ordering = ["side__is_third_party", "side__name"]
+        ordering = ["side__is_third_party", "side_id"]  # side names are encrypted
         constraints = [
             models.UniqueConstraint(fields=["session", "side"], name="one_attendance_per_side")
         ]

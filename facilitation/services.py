@@ -61,7 +61,7 @@ def session_facilitator_choices(dialogue):
         .objects.filter(
             memberships__dialogue=dialogue, memberships__role__in=[Role.FACILITATOR, Role.ORGANIZER]
         )
-        .order_by("display_name", "email")
+        .order_by("email")  # display names are encrypted: SQL cannot sort them
     )
 
 

@@ -118,7 +118,7 @@ class Participant(ConfidentialModel):
     objects = ParticipantQuerySet.as_manager()
 
     class Meta:
-        ordering = ["side__name", "id"]
+        ordering = ["side__is_third_party", "side_id", "id"]  # side names are encrypted
         constraints = [
             models.UniqueConstraint(
                 fields=["dialogue", "person"], name="one_participation_per_dialogue"

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from trackii.privacy.fields import EncryptedCharField, EncryptedJSONField, EncryptedTextField
 from trackii.privacy.models import Membership
 from trackii.privacy.roles import Role
 
@@ -59,7 +60,7 @@ class Report(models.Model):
     dialogue = models.ForeignKey(
         "dialogues.Dialogue", on_delete=models.CASCADE, related_name="reports"
     )
-    title = models.CharField(_("title (shown to funders)"), max_length=120)
+    title = EncryptedCharField(_("title (shown to funders)"), max_length=120)
     period_kind = models.CharField(
         _("period"), max_length=8, choices=Period.choices, default=Period.WHOLE
     )
@@ -74,13 +75,13 @@ class Report(models.Model):
     starts_on = models.DateField(_("from"), null=True, blank=True)
     ends_on = models.DateField(_("to"), null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    narrative = models.TextField(
+    narrative = EncryptedTextField(
         _("narrative for the funder (Markdown)"), blank=True, max_length=20_000
     )
-    snapshot = models.JSONField(default=dict, blank=True, editable=False)
+    snapshot = EncryptedJSONField(default=dict, blank=True, editable=False)
     #: Which contributors (keyed hashes of record ids, reports.release) fed each cell about
     #: people that the snapshot releases: what later reports are checked against.
-    release_ledger = models.JSONField(default=dict, blank=True, editable=False)
+    release_ledger = EncryptedJSONField(default=dict, blank=True, editable=False)
     progress = models.PositiveSmallIntegerField(default=0, editable=False)
     #: The organizer whose view of the data the snapshot is computed from.
     requested_by = models.ForeignKey(

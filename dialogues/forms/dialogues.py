@@ -9,7 +9,7 @@ from dialogues.services.dialogues import (
     MIN_SIDES,
 )
 
-SIDE_NAME_MAX = Side._meta.get_field("name").max_length
+SIDE_NAME_MAX = Side._meta.get_field("name").plain_max_length
 
 
 class DialogueForm(forms.ModelForm):

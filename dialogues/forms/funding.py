@@ -20,7 +20,19 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+class _FundersByName(forms.models.ModelChoiceIterator):
+    """The choices sorted by name in Python: names are encrypted, SQL cannot sort them."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in sorted(self.queryset, key=lambda f: (f.name.casefold(), f.pk)):
+            yield self.choice(obj)
+
+
 class FunderChoiceField(forms.ModelChoiceField):
+    iterator = _FundersByName
+
     def label_from_instance(self, obj):
         # Name and kind only: nothing about the other dialogues it funds.
         return f"{obj.name} ({obj.get_kind_display()})"
@@ -29,7 +41,7 @@ class FunderChoiceField(forms.ModelChoiceField):
 class FunderForm(forms.Form):
     name = forms.CharField(
         label=_("Name"),
-        max_length=Funder._meta.get_field("name").max_length,
+        max_length=Funder._meta.get_field("name").plain_max_length,
         help_text=_("Funders are shared by all dialogues; each name is used once."),
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Funder.Kind.choices)

@@ -73,7 +73,7 @@ def _check_side_names(names: Sequence[str], *, field: str = "sides") -> list[str
         raise ValidationError({field: _("Name at most %(n)d sides.") % {"n": MAX_SIDES}})
     seen: set[str] = set()
     for name in cleaned:
-        if len(name) > Side._meta.get_field("name").max_length:
+        if len(name) > Side._meta.get_field("name").plain_max_length:
             raise ValidationError({field: _("Each side's name may be at most 80 characters long.")})
         if name.casefold() in seen:
             raise ValidationError({field: _("Each side needs a different name.")})
@@ -183,8 +183,20 @@ def _conflict_sides(dialogue, *, exclude_pk=None) -> Iterable[Side]:
 
 
 def _check_side_name_free(dialogue, name: str, *, exclude_pk=None) -> None:
-    if _conflict_sides(dialogue, exclude_pk=exclude_pk).filter(name__iexact=name).exists():
+    """Side names are unique within a dialogue, whatever their case.
+
+    Names are encrypted, so neither a SQL lookup nor a unique constraint can see them:
+    the names are compared in Python. Call it inside the transaction that writes, after
+    locking the dialogue's row (_lock_dialogue), so two requests cannot both pass.
+    """
+    wanted = name.casefold()
+    if any(s.name.casefold() == wanted for s in _conflict_sides(dialogue, exclude_pk=exclude_pk)):
         raise ValidationError({"name": _("This dialogue already has a side with this name.")})
+
+
+def _lock_dialogue(dialogue) -> None:
+    """Serialise writes to a dialogue's sides (held until the transaction ends)."""
+    Dialogue.objects.select_for_update().filter(pk=dialogue.pk).values_list("pk").get()
 
 
 def _check_enough_sides(dialogue, *, without_pk) -> None:
@@ -203,17 +215,12 @@ def side_add(*, actor, dialogue: Dialogue, name: str, is_third_party: bool = Fal
     require_organizer(actor, dialogue)
     side = Side(dialogue=dialogue, name=(name or "").strip(), is_third_party=is_third_party)
     side.full_clean(validate_unique=False, validate_constraints=False)
-    _check_side_name_free(dialogue, side.name)
-    if Side.objects.filter(dialogue=dialogue).count() >= MAX_SIDES:
-        raise ValidationError(_("A dialogue has at most %(n)d sides.") % {"n": MAX_SIDES})
-    try:
-        with transaction.atomic():
-            side.save()
-    except IntegrityError as e:
-        # Someone added the same name at the same moment.
-        raise ValidationError(
-            {"name": _("This dialogue already has a side with this name.")}
-        ) from e
+    with transaction.atomic():
+        _lock_dialogue(dialogue)
+        _check_side_name_free(dialogue, side.name)
+        if Side.objects.filter(dialogue=dialogue).count() >= MAX_SIDES:
+            raise ValidationError(_("A dialogue has at most %(n)d sides.") % {"n": MAX_SIDES})
+        side.save()
     return side
 
 
@@ -224,18 +231,14 @@ def side_update(*, actor, side: Side, name: str, is_third_party: bool) -> Side:
     # Validate a probe first: `side` is left as it was when the change is refused.
     probe = Side(dialogue_id=side.dialogue_id, name=name, is_third_party=is_third_party)
     probe.full_clean(exclude=["dialogue"], validate_unique=False, validate_constraints=False)
-    _check_side_name_free(side.dialogue, name, exclude_pk=side.pk)
-    if not side.is_third_party and is_third_party:
-        _check_enough_sides(side.dialogue, without_pk=side.pk)
-    side.name = name
-    side.is_third_party = is_third_party
-    try:
-        with transaction.atomic():
-            side.save(update_fields=["name", "is_third_party"])
-    except IntegrityError as e:
-        raise ValidationError(
-            {"name": _("This dialogue already has a side with this name.")}
-        ) from e
+    with transaction.atomic():
+        _lock_dialogue(side.dialogue)
+        _check_side_name_free(side.dialogue, name, exclude_pk=side.pk)
+        if not side.is_third_party and is_third_party:
+            _check_enough_sides(side.dialogue, without_pk=side.pk)
+        side.name = name
+        side.is_third_party = is_third_party
+        side.save(update_fields=["name", "is_third_party"])
     return side
 
 

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dialogues.models import Funder, FunderContact, Funding, ReportingObligation
+from trackii.organizations.models import Organization
 from trackii.privacy.access import require_organizer
 from trackii.privacy.audit import audit_record
 from trackii.privacy.models import AuditEvent, Membership
@@ -59,7 +60,12 @@ def funder_create(*, actor, dialogue, name: str, kind: str, ip: str | None = Non
     name = (name or "").strip()
     organization_id = dialogue.organization_id
     with transaction.atomic():
-        if Funder.objects.filter(organization_id=organization_id, name__iexact=name).exists():
+        # Names are encrypted: no unique constraint or SQL lookup sees them, so they are
+        # compared in Python, with the organization's row locked against a concurrent add.
+        Organization.objects.select_for_update().filter(pk=organization_id).values_list("pk").get()
+        wanted = name.casefold()
+        directory = Funder.objects.for_organization(dialogue.organization).only("name")
+        if any(f.name.casefold() == wanted for f in directory):
             raise ValidationError(
                 {
                     "name": _(

@@ -11,7 +11,12 @@ What goes (for each dialogue past its retention period):
   and the restricted-item grants on what was deleted;
 - blanked: the text, tags, proposer and title of options (the title is replaced by
   PURGED_OPTION_TITLE), the reasons given for option moves, the selection rationale of
-  participants, sessions' agenda items, the dialogue's real title and its description;
+  participants, sessions' agenda items, every encrypted field of the dialogue itself
+  (real title, description, context, agreement text, who may see records) and of its
+  theory-of-change statements (if / then / because, assumptions, indicators): the
+  fields are found by the same walk as key rotation (encrypted_field_names), so a field
+  encrypted later is blanked too;
+- deleted too: the statements' revisions (each is a copy of a statement's old text);
 - erased: the identity and contact fields of the people in it who take part in no
   other dialogue still within its retention (participants/services/rights.py).
 
@@ -20,7 +25,8 @@ trust readings (scores, no text), options as rows (stage, topics, each side's st
 moves between stages), participants as rows (side, state), consent records (no text,
 no identity), and every published funder report, which is a frozen snapshot. These are
 the counts reports are made of. Venues, funding and the theory of change are the
-organizers' planning, not records of people or of what was said: they stay too.
+organizers' planning, not records of people or of what was said: they stay too, and so
+do the theory-of-change statements as rows (reports point at their ids), blank.
 
 Idempotent: a second run finds nothing left to remove, changes nothing and writes no
 audit event. Each dialogue is purged in its own transaction, with its row locked.
@@ -38,7 +44,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from guardian.models import UserObjectPermission
 
-from dialogues.models import Dialogue
+from dialogues.models import ChangeStatement, ChangeStatementRevision, Dialogue
 from facilitation.models import (
     Note,
     Option,
@@ -54,6 +60,7 @@ from facilitation.models import (
 from participants.models import Invitation, Participant, Person, VettingNote
 from participants.services.rights import persons_identity_destroy
 from trackii.privacy.audit import audit_record
+from trackii.privacy.encrypted import encrypted_field_names
 from trackii.privacy.models import AuditEvent
 
 #: What a purged option is called from then on (its own title is confidential text).
@@ -71,6 +78,7 @@ DELETED = (
     ("vetting_notes", VettingNote, "dialogue"),
     ("invitations", Invitation, "round__dialogue"),
     ("reading_links", ReadingLink, "session__round__dialogue"),
+    ("change_statement_revisions", ChangeStatementRevision, "statement__dialogue"),
 )
 
 RATIONALE_FIELDS = (
@@ -182,11 +190,15 @@ def _targets(dialogue: Dialogue, *, erasable_people) -> dict[str, object]:
     targets["participant_rationales"] = _with_lengths(
         Participant._base_manager.filter(dialogue=dialogue), *RATIONALE_FIELDS
     )
-    targets["session_agendas"] = Session.objects.filter(round__dialogue=dialogue).exclude(
-        agenda_item=""
+    targets["session_agendas"] = _with_lengths(
+        Session.objects.filter(round__dialogue=dialogue), "agenda_item"
     )
-    targets["dialogue_title_and_description"] = Dialogue.objects.filter(pk=dialogue.pk).filter(
-        ~Q(title="") | ~Q(description="")
+    targets["dialogue_text"] = _with_lengths(
+        Dialogue.objects.filter(pk=dialogue.pk), *encrypted_field_names(Dialogue)
+    )
+    targets["change_statements"] = _with_lengths(
+        ChangeStatement._base_manager.filter(dialogue=dialogue),
+        *encrypted_field_names(ChangeStatement),
     )
     targets["identities"] = list(erasable_people)
     return targets
@@ -230,8 +242,15 @@ def _apply(dialogue: Dialogue, targets: dict[str, object]) -> None:
     Participant._base_manager.filter(
         pk__in=list(targets["participant_rationales"].values_list("pk", flat=True))
     ).update(**dict.fromkeys(RATIONALE_FIELDS, ""))
-    targets["session_agendas"].update(agenda_item="")
-    Dialogue.objects.filter(pk=dialogue.pk).update(title="", description="")
+    Session.objects.filter(
+        pk__in=list(targets["session_agendas"].values_list("pk", flat=True))
+    ).update(agenda_item="")
+    Dialogue.objects.filter(pk=dialogue.pk).update(
+        **dict.fromkeys(encrypted_field_names(Dialogue), "")
+    )
+    ChangeStatement._base_manager.filter(
+        pk__in=list(targets["change_statements"].values_list("pk", flat=True))
+    ).update(**dict.fromkeys(encrypted_field_names(ChangeStatement), ""))
     persons_identity_destroy(person_ids=targets["identities"])
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, prefetch_related_objects
 
 from dialogues.models import Round, Side, Venue, VenueSideAccess
 from trackii.privacy.access import require_organizer
@@ -144,7 +144,8 @@ def venue_comparison(*, user, dialogue, venues, round_: Round | None = None) -> 
     queries whatever the number of venues or sides. The caller passes venues it
     fetched through Venue.objects.visible_to(user); the result is for the team.
     """
-    venues = list(venues.prefetch_related("side_access"))
+    venues = list(venues)  # a page of venues sorted by name in Python, or a queryset
+    prefetch_related_objects(venues, "side_access")
     sides = list(Side.objects.visible_to(user).filter(dialogue=dialogue))
     confirmed = confirmed_by_side(user, dialogue)
     days = participants = None

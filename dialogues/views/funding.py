@@ -61,7 +61,9 @@ def _funding_page(request, access, *, status=200, link_errors=None):
     page = Paginator(fundings, 25).get_page(request.GET.get("page"))
     for funding in page:
         funding.obligation_form = _obligation_form(funding)
-    funders = list(funders_of_dialogue(request.user, access.dialogue))
+    funders = sorted(
+        funders_of_dialogue(request.user, access.dialogue), key=lambda f: (f.name.casefold(), f.pk)
+    )
     for funder in funders:
         funder.link_errors = (link_errors or {}).get(funder.pk, [])
         funder.members = [contact.user for contact in funder.dialogue_contacts]

@@ -21,9 +21,15 @@ def _venues(request, access):
     return Venue.objects.visible_to(request.user).filter(dialogue=access.dialogue)
 
 
+def _by_name(venues) -> list[Venue]:
+    """Venues sorted by name in Python: names are encrypted, SQL cannot sort them (a
+    dialogue weighs tens of venues, not thousands)."""
+    return sorted(venues, key=lambda v: (v.name.casefold(), v.pk))
+
+
 @dialogue_view(roles=TEAM_ROLES)
 def venue_list(request, access):
-    page = Paginator(_venues(request, access), 50).get_page(request.GET.get("page"))
+    page = Paginator(_by_name(_venues(request, access)), 50).get_page(request.GET.get("page"))
     return render(request, "dialogues/venue_list.html", {"page": page})
 
 
@@ -31,7 +37,7 @@ def venue_list(request, access):
 def venue_detail(request, access, venue_id):
     venue = get_visible_or_404(_venues(request, access), request.user, pk=venue_id)
     side_access = venue.side_access.select_related("side").order_by(
-        "side__is_third_party", "side__name"
+        "side__is_third_party", "side_id"
     )
     rounds = rounds_visible_to(request.user).filter(venue=venue).order_by("starts_on", "id")
     page = Paginator(rounds, 50).get_page(request.GET.get("page"))
@@ -102,7 +108,7 @@ def venue_compare(request, access):
     if not request.GET or form.is_valid():
         chosen = form.cleaned_data.get("venue") if form.is_bound else None
         # Ten columns to a page: a dialogue may weigh dozens of venues.
-        compared = (chosen if chosen else venues).order_by("name", "pk")
+        compared = _by_name(chosen if chosen else venues)
         page = Paginator(compared, COMPARED_PER_PAGE).get_page(request.GET.get("page"))
         comparison = services.venue_comparison(
             user=request.user,

@@ -26,11 +26,10 @@ def round_reflections(request, access, round_id):
     round_ = get_visible_or_404(
         Round.objects.filter(dialogue=access.dialogue), request.user, pk=round_id
     )
-    reflections = list(
-        Reflection.objects.visible_to(request.user)
-        .filter(round=round_)
-        .select_related("author")
-        .order_by("author__display_name", "author_id")
+    # Sorted by author in Python: display names are encrypted, SQL cannot sort them.
+    reflections = sorted(
+        Reflection.objects.visible_to(request.user).filter(round=round_).select_related("author"),
+        key=lambda r: (str(r.author).casefold(), r.author_id),
     )
     mine = next((r for r in reflections if r.author_id == request.user.pk), None)
     status = 200

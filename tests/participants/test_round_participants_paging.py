@@ -11,7 +11,11 @@ from tests.factories import ParticipantFactory, RoundParticipationFactory
 def _participants(sides, n):
     for _ in range(n):
         ParticipantFactory(side=sides["north"])
-    return list(Participant.objects.filter(side=sides["north"]).order_by("side__name", "id"))
+    return list(
+        Participant.objects.filter(side=sides["north"]).order_by(
+            "side__is_third_party", "side_id", "id"
+        )
+    )
 
 
 def _rows(response):

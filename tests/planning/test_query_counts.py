@@ -33,14 +33,14 @@ def grow(cast, north, tokyo_round, size):
 
 # Every page: user, membership (2; the session comes from the cache). Then:
 PAGES = [
-    ("dialogues:venue-list", "organizer", 4, {}),  # count, page
+    ("dialogues:venue-list", "organizer", 3, {}),  # every venue (sorted by name in Python)
     ("dialogues:round-list", "organizer", 4, {}),  # count, page (venues joined)
     ("dialogues:round-list", "observer", 4, {}),
     ("dialogues:round-agenda", "facilitator", 5, {"round": True}),  # round, sessions, facilitators
     ("dialogues:round-agenda", "observer", 5, {"round": True}),
     # the form's rounds and venues; the compared venues (count, page), their access, sides,
     # confirmed counts
-    ("dialogues:venue-compare", "organizer", 9, {}),
+    ("dialogues:venue-compare", "organizer", 8, {}),
 ]
 
 

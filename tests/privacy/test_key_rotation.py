@@ -66,3 +66,26 @@ def test_system_check_reports_data_no_key_opens(db):
 
     with override_settings(FIELD_ENCRYPTION_KEYS=[NEW]), pytest.raises(CommandError, match="E002"):
         call_command("check", "--database", "default", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_rotation_covers_dialogue_text_and_theory_of_change_revisions(db):
+    from dialogues.models import ChangeStatement, ChangeStatementRevision, Dialogue
+    from tests.factories import DialogueFactory
+
+    with override_settings(FIELD_ENCRYPTION_KEYS=[OLD]):
+        dialogue = DialogueFactory(title="CANARY-ROTATE-TITLE")
+        statement = ChangeStatement.objects.create(
+            dialogue=dialogue, if_text="if", then_text="then", because_text="because"
+        )
+        revision = ChangeStatementRevision.objects.create(
+            statement=statement, content={"if_text": "CANARY-ROTATE-REVISION"}
+        )
+
+    with override_settings(FIELD_ENCRYPTION_KEYS=[NEW, OLD]):
+        call_command("rotate_encryption_keys", stdout=io.StringIO())
+
+    with override_settings(FIELD_ENCRYPTION_KEYS=[NEW]):
+        assert Dialogue.objects.get(pk=dialogue.pk).title == "CANARY-ROTATE-TITLE"
+        assert ChangeStatementRevision.objects.get(pk=revision.pk).content == {
+            "if_text": "CANARY-ROTATE-REVISION"
+        }

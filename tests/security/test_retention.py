@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
-from dialogues.models import Dialogue
+from dialogues.models import ChangeStatement, ChangeStatementRevision, Dialogue
 from dialogues.services import dialogues as dialogue_services
+from dialogues.services import theory as theory_services
 from dialogues.services.retention import PURGED_OPTION_TITLE, retention_purge
 from dialogues.tasks import retention_purge_due
 from facilitation.models import (
@@ -74,6 +75,15 @@ SECRETS = [
     "fiona@example.org",
     "+41 79 555 01 01",
     "Ministry of Rivers",
+    "CANARY-RETENTION-CONTEXT",
+    "CANARY-RETENTION-AGREEMENT",
+    "CANARY-RETENTION-RECORDS-ACCESS",
+    "CANARY-RETENTION-IF",
+    "CANARY-RETENTION-THEN",
+    "CANARY-RETENTION-BECAUSE",
+    "CANARY-RETENTION-ASSUMPTIONS",
+    "CANARY-RETENTION-INDICATORS",
+    "CANARY-RETENTION-OLD-IF",
 ]
 
 DAY = dt.timedelta(days=1)
@@ -95,7 +105,23 @@ def world(cast):
     d = cast.dialogue
     d.title = "Secret talks on the river"
     d.description = "Context of the conflict known to the team"
+    d.context = "CANARY-RETENTION-CONTEXT"
+    d.agreement_text = "CANARY-RETENTION-AGREEMENT"
+    d.agreement_records_access = "CANARY-RETENTION-RECORDS-ACCESS"
     d.save()
+    # Through the services, so the revision holds the old text as the app writes it.
+    statement = theory_services.change_statement_create(
+        actor=cast["organizer"],
+        dialogue=d,
+        if_text="CANARY-RETENTION-OLD-IF",
+        then_text="CANARY-RETENTION-THEN",
+        because_text="CANARY-RETENTION-BECAUSE",
+        assumptions="CANARY-RETENTION-ASSUMPTIONS",
+        indicators="CANARY-RETENTION-INDICATORS",
+    )
+    theory_services.change_statement_update(
+        actor=cast["organizer"], statement=statement, if_text="CANARY-RETENTION-IF"
+    )
     north = SideFactory(dialogue=d, name="North")
     south = SideFactory(dialogue=d, name="South")
     session = SessionFactory(
@@ -213,6 +239,8 @@ def database_text():
         Person,
         Session,
         Dialogue,
+        ChangeStatement,
+        ChangeStatementRevision,
     ):
         rows += [
             str({k: v for k, v in vars(obj).items() if k != "_state"})
@@ -331,7 +359,9 @@ def test_dry_run_counts_what_would_go_and_changes_nothing(world):
                 "option_move_reasons": 1,
                 "participant_rationales": 1,
                 "session_agendas": 1,
-                "dialogue_title_and_description": 1,
+                "change_statement_revisions": 1,
+                "dialogue_text": 1,
+                "change_statements": 1,
                 "identities": 1,
             },
         )

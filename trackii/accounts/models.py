@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from trackii.privacy.fields import EncryptedCharField
+
 
 class UserQuerySet(models.QuerySet):
     def with_second_factor_state(self):
@@ -76,7 +78,7 @@ class User(AbstractUser):
     first_name = None
     last_name = None
     email = models.EmailField(_("e-mail address"), unique=True)
-    display_name = models.CharField(
+    display_name = EncryptedCharField(
         _("display name"),
         max_length=120,
         blank=True,

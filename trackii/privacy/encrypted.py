@@ -37,7 +37,8 @@ def rotate_model(model, names, *, start_after=0, batch_size=500, on_batch=None) 
             if not rows:
                 return done
             for pk, *values in rows:
-                changes = {n: v for n, v in zip(names, values, strict=True) if v}
+                # Not `if v`: an empty dict of an encrypted JSON field is ciphertext too.
+                changes = {n: v for n, v in zip(names, values, strict=True) if v not in (None, "")}
                 if changes:
                     model._base_manager.filter(pk=pk).update(**changes)
             last = rows[-1][0]
@@ -92,3 +93,36 @@ def encrypt_existing_rows(model, names, *, connection) -> int:
                 )
             done += len(rows)
     return done
+
+
+#: The apps whose models the at-rest rule covers: trackii's own (not Django's or libraries').
+PROJECT_APP_MODULES = ("dialogues", "participants", "facilitation", "reports", "trackii.")
+
+
+def project_models() -> list[type]:
+    """Every concrete model of trackii's own apps."""
+    return [
+        model
+        for model in apps.get_models()
+        if (model._meta.app_config.name + ".").startswith(PROJECT_APP_MODULES)
+    ]
+
+
+def encrypted_field_names(model) -> list[str]:
+    """The names of `model`'s encrypted fields: its confidential text (for purges)."""
+    return [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+
+
+def text_fields_in_clear() -> list[str]:
+    """ "app_label.Model.field" of every text or JSON field of trackii's own models that is
+    not encrypted. tests/privacy/test_fields_at_rest.py compares it with the allow-list."""
+    from django.db import models
+
+    found = []
+    for model in project_models():
+        for f in model._meta.concrete_fields:
+            if isinstance(
+                f, (models.CharField, models.TextField, models.JSONField)
+            ) and not isinstance(f, EncryptedTextField):
+                found.append(f"{model._meta.label}.{f.name}")
+    return found

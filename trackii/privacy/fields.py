@@ -5,7 +5,10 @@ SQL cannot compare, search, order or index these columns. Search works by
 decrypting within one dialogue (or, for exact matches, a keyed blind index).
 """
 
+import json
+
 from django.core import validators
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from trackii.privacy import crypto
@@ -76,4 +79,48 @@ class EncryptedEmailField(EncryptedCharField):
 
         return super().formfield(
             **{"form_class": forms.EmailField, "widget": forms.EmailInput, **kwargs}
+        )
+
+
+class EncryptedJSONField(EncryptedTextField):
+    """JSON content stored encrypted: serialised, then encrypted as one text value.
+
+    Python code sees the decoded value (a dict, list, ...), as with a JSONField; the
+    database holds ciphertext only, so no key or path lookup works in SQL. Every value,
+    an empty dict included, is encrypted (an empty dict still says "nothing was there").
+    """
+
+    def __init__(self, *args, encoder=None, **kwargs):
+        self.encoder = encoder
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        if self.encoder is not None:
+            kwargs["encoder"] = self.encoder
+        return name, path, args, kwargs
+
+    def from_db_value(self, value, expression, connection):
+        if value is None or value == "":
+            return None if value is None else value
+        return json.loads(crypto.decrypt(value))
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.startswith(crypto.PREFIX):
+            return json.loads(crypto.decrypt(value))
+        return value
+
+    def get_prep_value(self, value):
+        if value is None:
+            return None
+        return crypto.encrypt(json.dumps(value, cls=self.encoder or DjangoJSONEncoder))
+
+    def value_to_string(self, obj):
+        return json.dumps(self.value_from_object(obj), cls=self.encoder or DjangoJSONEncoder)
+
+    def formfield(self, **kwargs):
+        from django import forms
+
+        return models.Field.formfield(
+            self, **{"form_class": forms.JSONField, "encoder": self.encoder, **kwargs}
         )

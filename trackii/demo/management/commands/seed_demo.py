@@ -231,6 +231,16 @@ def at(day: dt.date, hour: int, minute: int, tz: str) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=ZoneInfo(tz))
 
 
+def get_or_create_matching(model, *, scope: dict, match: dict, defaults: dict | None = None):
+    """get_or_create for encrypted fields, which SQL cannot compare: SQL finds the
+    candidates by `scope` (clear fields: a foreign key), Python compares `match`. Keeps the
+    seed idempotent: a second run finds what the first one made."""
+    for obj in model.objects.filter(**scope):
+        if all(getattr(obj, name) == value for name, value in match.items()):
+            return obj, False
+    return model.objects.create(**scope, **match, **(defaults or {})), True
+
+
 class Command(BaseCommand):
     help = "Create (or leave as it is) the demo dialogue and one login per role."
 
@@ -379,8 +389,11 @@ class Command(BaseCommand):
     def make_sides(self, juniper):
         sides = {}
         for name, third in [(NORTH, False), (RIVER, False), (THIRD, True)]:
-            sides[name], _ = Side.objects.get_or_create(
-                dialogue=juniper, name=name, defaults={"is_third_party": third}
+            sides[name], _ = get_or_create_matching(
+                Side,
+                scope={"dialogue": juniper},
+                match={"name": name},
+                defaults={"is_third_party": third},
             )
         return sides
 
@@ -460,9 +473,10 @@ class Command(BaseCommand):
         ]
         venues = {}
         for name, country, city, tz, cap, cost, cur, (neu, dis, sec, acc), access in specs:
-            venue, _ = Venue.objects.get_or_create(
-                dialogue=juniper,
-                name=name,
+            venue, _ = get_or_create_matching(
+                Venue,
+                scope={"dialogue": juniper},
+                match={"name": name},
                 defaults={
                     "country": country,
                     "city": city,
@@ -518,9 +532,10 @@ class Command(BaseCommand):
         }
         rounds = {}
         for key, (title, first, last, venue, shared, method, objectives) in specs.items():
-            rounds[key], _ = Round.objects.get_or_create(
-                dialogue=juniper,
-                title=title,
+            rounds[key], _ = get_or_create_matching(
+                Round,
+                scope={"dialogue": juniper},
+                match={"title": title},
                 defaults={
                     "starts_on": first,
                     "ends_on": last,
@@ -570,9 +585,10 @@ class Command(BaseCommand):
             ),
         ]
         for rnd, title, starts, hours, fmt, facilitators in specs:
-            session, created = Session.objects.get_or_create(
-                round=rnd,
-                title=title,
+            session, created = get_or_create_matching(
+                Session,
+                scope={"round": rnd},
+                match={"title": title},
                 defaults={
                     "starts_at": starts,
                     "ends_at": starts + dt.timedelta(hours=hours),
@@ -744,14 +760,16 @@ class Command(BaseCommand):
         )
 
     def make_funding(self, juniper):
-        nordic, _ = Funder.objects.get_or_create(
-            organization=juniper.organization,
-            name="Nordic Peace Foundation",
+        nordic, _ = get_or_create_matching(
+            Funder,
+            scope={"organization": juniper.organization},
+            match={"name": "Nordic Peace Foundation"},
             defaults={"kind": Funder.Kind.FOUNDATION},
         )
-        ministry, _ = Funder.objects.get_or_create(
-            organization=juniper.organization,
-            name="Federal Department of Foreign Affairs",
+        ministry, _ = get_or_create_matching(
+            Funder,
+            scope={"organization": juniper.organization},
+            match={"name": "Federal Department of Foreign Affairs"},
             defaults={"kind": Funder.Kind.GOVERNMENT},
         )
         FunderContact.objects.get_or_create(
@@ -788,9 +806,10 @@ class Command(BaseCommand):
             ("Interim narrative report", 12, False),
             ("Financial report", 200, False),
         ]:
-            ReportingObligation.objects.get_or_create(
-                funding=granted,
-                description=description,
+            get_or_create_matching(
+                ReportingObligation,
+                scope={"funding": granted},
+                match={"description": description},
                 defaults={"due_on": today + dt.timedelta(days=days), "done": done},
             )
 
