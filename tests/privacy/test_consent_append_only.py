@@ -4,11 +4,12 @@ the two legitimate paths still work: an invitation's deletion unlinks its consen
 (ON DELETE SET NULL), and ``with consent_purge_allowed():`` deletes them."""
 
 import pytest
+from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 
 from participants.models import ConsentRecord, Invitation
 from participants.services.consent_guard import consent_purge_allowed
-from tests.factories import ConsentRecordFactory, InvitationFactory
+from tests.factories import ConsentRecordFactory, InvitationFactory, ParticipantFactory
 
 
 @pytest.fixture
@@ -63,3 +64,12 @@ def test_consent_purge_allowed_deletes_and_then_refuses_again(record):
     assert list(ConsentRecord.objects.values_list("pk", flat=True)) == [other.pk]
     with pytest.raises(DatabaseError), transaction.atomic():
         ConsentRecord.objects.filter(pk=other.pk).delete()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_flush_empties_consent_records_as_the_test_runner_does(cast):
+    ConsentRecordFactory(participant=ParticipantFactory(side__dialogue=cast.dialogue))
+
+    call_command("flush", interactive=False, verbosity=0)
+
+    assert ConsentRecord.objects.count() == 0
