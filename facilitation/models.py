@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from trackii.privacy.fields import EncryptedCharField, EncryptedTextField
 from trackii.privacy.levels import Level
-from trackii.privacy.models import ConfidentialModel, DialogueScopedQuerySet
-from trackii.privacy.roles import TEAM_ROLES
+from trackii.privacy.models import ConfidentialModel, DialogueScopedQuerySet, Membership
+from trackii.privacy.roles import TEAM_ROLES, Role
 
 
 class SessionQuerySet(models.QuerySet):
@@ -20,6 +20,33 @@ class SessionQuerySet(models.QuerySet):
         from dialogues.models import Round
 
         return self.filter(round__in=Round.objects.visible_to(user).values("pk"))
+
+    def writable_by(self, user):
+        """The sessions `user` may write into, by any path (the console's entries, edits,
+        tidying and readings, the notes page, a queue replay, reading links, closing):
+
+        - organizers: every session of the dialogues they organize;
+        - facilitators: the sessions they are listed on, in a dialogue they facilitate;
+        - everyone else (other facilitators of the dialogue, who read the console without
+          writing; participants, observers, funders; non-members; anonymous): none.
+
+        Whether a session still takes new content is `open()`; a closed one takes edits
+        and tidying only (docs/facilitation.md, "Closing and tidying"). One query."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        organizes = Membership.objects.dialogue_ids(user, {Role.ORGANIZER})
+        facilitates = Membership.objects.dialogue_ids(user, {Role.FACILITATOR})
+        listed = Session.facilitators.through.objects.filter(
+            session_id=models.OuterRef("pk"), user_id=user.pk
+        )
+        return self.filter(
+            models.Q(round__dialogue_id__in=organizes)
+            | models.Q(models.Exists(listed), round__dialogue_id__in=facilitates)
+        )
+
+    def open(self):
+        """Sessions not closed: the only ones that take new entries and readings."""
+        return self.filter(closed_at__isnull=True)
 
     def overlapping(self, *, users, starts_at, ends_at):
         """Sessions of any of `users` that overlap [starts_at, ends_at)."""

@@ -99,7 +99,6 @@ def _session(request, access, session_id):
     session = live.console_session(request.user, dialogue=access.dialogue, session_id=session_id)
     if session is None:
         raise Http404
-    session.can_write = live.can_write(access.role, session)
     return session
 
 
