@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from facilitation.live import bump, removed
@@ -451,18 +452,46 @@ def _store_readings(session: Session, rows: list[TrustReading]) -> list[TrustRea
     return list(TrustReading.objects.filter(session=session, client_key__in=keys))
 
 
-def anonymous_reading_record(
-    *, link: ReadingLink, side, trust: int, belief: int, client_key: uuid.UUID
-) -> TrustReading:
-    """A participant's anonymous reading through a live link.
+def holder_digest(link: ReadingLink, holder_key: str) -> str:
+    """What a reading keeps of its giver (TrustReading.holder): a keyed HMAC of the link and
+    the random key their browser holds. The same browser answering through the same link
+    again gets the same digest; nothing in it leads back to the key, the browser or a
+    person, and two links give unrelated digests for the same browser."""
+    value = f"{link.pk}:{holder_key}"
+    return salted_hmac(HOLDER_SALT, value, algorithm="sha256").hexdigest()
 
-    Stored with no author, no link and no address: nothing ties it to a person.
+
+HOLDER_SALT = "trackii.facilitation.reading-holder"
+
+
+def _side_only(side) -> ValidationError:
+    return ValidationError(
+        {
+            "side": _("This link is for %(side)s only. Ask the facilitator for your side's link.")
+            % {"side": side.name}
+        }
+    )
+
+
+def anonymous_reading_record(
+    *, link: ReadingLink, side, trust: int, belief: int, client_key: uuid.UUID, holder_key: str
+) -> TrustReading:
+    """A participant's anonymous reading through a live link of an open session.
+
+    One reading per holder of the link: `holder_key` is the random key their browser keeps
+    (a cookie); a second answer from it replaces the first, so one person cannot stuff the
+    count. Only for the link's side (a link made without one takes the side of its first
+    answer). Stored with no author, no link and no address; of the holder only a keyed
+    digest (holder_digest): nothing ties it to a person.
     """
     if not link.is_live:
         raise PermissionDenied
     session = link.session
-    if side.dialogue_id != session.round.dialogue_id:
+    if side.dialogue_id != session.round.dialogue_id or side.is_third_party:
         raise ValidationError({"side": _("Choose one of the listed sides.")})
+    if link.side_id is not None and link.side_id != side.pk:
+        raise _side_only(link.side)
+    holder = holder_digest(link, holder_key)
     row = TrustReading(
         session=session,
         side=side,
@@ -470,19 +499,49 @@ def anonymous_reading_record(
         belief=belief,
         source=TrustReading.Source.ANONYMOUS,
         client_key=client_key,
+        holder=holder,
     )
-    return _store_readings(session, [row])[0]
+    row.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            revision = bump(session.pk)
+            require_open(session)
+            # A link made without a side takes the first answer's; the row lock of bump()
+            # orders two first answers, and the second reads the side the first fixed.
+            ReadingLink.objects.filter(pk=link.pk, side__isnull=True).update(side=side)
+            link.side = ReadingLink.objects.select_related("side").get(pk=link.pk).side
+            if link.side_id != side.pk:
+                raise _side_only(link.side)
+            earlier = TrustReading.objects.filter(session=session, holder=holder).first()
+            if earlier is not None:
+                row.pk, row.created_at = earlier.pk, earlier.created_at
+            row.session_rev = revision
+            row.save()
+    except IntegrityError:
+        # The same answer sent twice at once (its client_key is stored): the other stored it.
+        stored = TrustReading.objects.filter(session=session, client_key=client_key).first()
+        if stored is None:
+            raise
+        return stored
+    return row
 
 
-def reading_link_create(*, actor, session: Session, hours: int = 3) -> tuple[ReadingLink, str]:
-    """Open a private link for anonymous readings. Returns the link and its raw token,
-    which is shown once and stored nowhere (only its hash is kept)."""
+def reading_link_create(
+    *, actor, session: Session, hours: int = 3, side=None
+) -> tuple[ReadingLink, str]:
+    """Open a private link for anonymous readings of one side's participants (`side`; None
+    leaves it to the first answer). Returns the link and its raw token, which is shown once
+    and stored nowhere (only its hash is kept). Not in a closed session: its links die."""
     require_writer(actor, session)
     if not 1 <= hours <= 72:
         raise ValidationError({"hours": _("Choose between 1 and 72 hours.")})
+    if side is not None and (side.dialogue_id != session.round.dialogue_id or side.is_third_party):
+        raise ValidationError({"side": _("Choose one of the sides of the conflict.")})
+    require_open(session)
     token = secrets.token_urlsafe(24)
     link = ReadingLink.objects.create(
         session=session,
+        side=side,
         token_hash=hash_token(token),
         created_by=actor,
         expires_at=timezone.now() + dt.timedelta(hours=hours),
@@ -516,8 +575,8 @@ def session_close(
     summary_version: int | None = None,
 ) -> Session:
     """Close a session with attendance per side and a short summary; or, once closed,
-    correct that record. After closing, no new quick entries (organizers may reopen);
-    editing and tidying the entries goes on.
+    correct that record. After closing, no new quick entries or readings (organizers may
+    reopen) and its reading links are revoked; editing and tidying the entries goes on.
 
     `summary_version` is the version of the summary the closer saw (None if there was
     none); a summary changed meanwhile is not overwritten (EditConflict).
@@ -532,6 +591,10 @@ def session_close(
             session.closed_at = timezone.now()
             session.closed_by = actor
             session.save(update_fields=["closed_at", "closed_by"])
+        # Its reading links die with it, and stay dead if an organizer reopens it.
+        ReadingLink.objects.filter(session=session, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
         for side, count in attendance.items():
             if count is None:
                 SessionAttendance.objects.filter(session=session, side=side).delete()

@@ -189,4 +189,4 @@ def closing_record(user, session):
 
 
 def live_links(session):
-    return list(ReadingLink.objects.live().filter(session=session))
+    return list(ReadingLink.objects.live().filter(session=session).select_related("side"))

@@ -481,6 +481,12 @@ class TrustReading(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     client_key = models.UUIDField(null=True, blank=True, editable=False)
     session_rev = models.PositiveBigIntegerField(default=0, editable=False)
+    #: Anonymous readings only: a keyed HMAC (hex SHA-256) of the reading link's id and a
+    #: random key kept in the giver's browser (facilitation.entries.holder_digest), so that
+    #: a second answer from the same browser replaces the first instead of adding one.
+    #: Not text anyone typed, and nothing that ties the reading to a person: the key is
+    #: random, never stored, and the digest differs from one link to the next.
+    holder = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     objects = SessionRecordQuerySet.as_manager()
 
@@ -489,6 +495,11 @@ class TrustReading(models.Model):
         indexes = [_feed_index("trustreading")]
         constraints = [
             _one_row_per_client_key("trustreading"),
+            models.UniqueConstraint(
+                fields=["session", "holder"],
+                condition=~models.Q(holder=""),
+                name="one_reading_per_link_holder",
+            ),
             models.CheckConstraint(
                 condition=models.Q(trust__gte=1, trust__lte=5, belief__gte=1, belief__lte=5),
                 name="trust_reading_scores_1_to_5",
@@ -522,18 +533,27 @@ class ReadingLinkQuerySet(SessionRecordQuerySet):
         return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
 
     def by_token(self, token: str):
-        """The live link for a raw token. Else none."""
-        return self.live().filter(token_hash=hash_token(token))
+        """The live link for a raw token, if its session is still open. Else none: closing
+        a session revokes its links too (facilitation.entries.session_close), so they stay
+        dead if it is reopened."""
+        return self.live().filter(token_hash=hash_token(token), session__closed_at__isnull=True)
 
 
 class ReadingLink(models.Model):
-    """A short private link through which participants give anonymous trust readings.
+    """A short private link through which the participants of one side give anonymous
+    trust readings.
 
     No account, no login: the token is the only key. It is long and random, stored only as
-    a SHA-256 hash, expires, and can be revoked.
+    a SHA-256 hash, expires, and can be revoked; closing the session revokes it. One
+    reading per holder (a browser): a second answer replaces the first (TrustReading.holder).
     """
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="reading_links")
+    #: The side whose members answer through this link, chosen by the facilitator; a link
+    #: made without one (before sides were chosen) is fixed by its first answer.
+    side = models.ForeignKey(
+        "dialogues.Side", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
