@@ -2,8 +2,9 @@
 readings, reading links, closing and tidying a session.
 
 Every write here:
-- checks the actor may write to the session's console (organizers of the dialogue, the
-  session's own facilitators) or, for the anonymous reading, that the link is live;
+- checks the actor may write into the session (require_writer: Session.objects.writable_by,
+  organizers of the dialogue and the session's own facilitators) and, for new content,
+  that it is open (require_open); for the anonymous reading, that the link is live;
 - bumps the session's revision first, in the same transaction, so co-facilitators'
   consoles pick the change up (facilitation/live.py);
 - is idempotent where the browser may retry (a `client_key` per entry), and refuses to
@@ -17,8 +18,9 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from facilitation.live import bump, removed
@@ -37,9 +39,10 @@ from facilitation.models import (
     TrustStep,
     hash_token,
 )
+from trackii.privacy.access import require_role
 from trackii.privacy.audit import audit_record
 from trackii.privacy.levels import Level
-from trackii.privacy.models import AuditEvent, Membership
+from trackii.privacy.models import AuditEvent
 from trackii.privacy.roles import Role
 
 #: The kinds of quick entry, and the model each one makes.
@@ -53,28 +56,21 @@ class EditConflict(Exception):
     """The item changed since the editor loaded it. Nothing was written."""
 
 
-def writer_role(actor, session: Session) -> str:
-    """The actor's role if they may write to this session's console, else PermissionDenied.
-
-    Organizers of the dialogue, and facilitators listed on this very session. One query.
-    """
-    membership = (
-        Membership.objects.for_user(actor)
-        .filter(dialogue_id=session.round.dialogue_id)
-        .filter(
-            Q(role=Role.ORGANIZER) | Q(role=Role.FACILITATOR, user__facilitated_sessions=session)
-        )
-        .first()
-    )
-    if membership is None:
+def require_writer(actor, session: Session | None) -> None:
+    """PermissionDenied unless `actor` may write into `session`: Session.objects.writable_by,
+    the one rule every writer of a session follows (organizers of the dialogue, the
+    facilitators listed on the session). One query."""
+    if session is None or not Session.objects.writable_by(actor).filter(pk=session.pk).exists():
         raise PermissionDenied
-    return membership.role
 
 
-def _require_open(session: Session) -> None:
-    """Inside the writer's transaction, after bump(): the session row is locked, so a
+def require_open(session: Session) -> None:
+    """For new content (entries, notes, readings): ValidationError (code "closed") unless
+    the session is open (Session.objects.open).
+
+    Call inside the writer's transaction, after bump(): the session row is locked, so a
     close that committed first is seen, and one that comes later waits for this write."""
-    if Session.objects.filter(pk=session.pk, closed_at__isnull=False).exists():
+    if not Session.objects.open().filter(pk=session.pk).exists():
         raise ValidationError(
             _(
                 "This session is closed: nothing new can be logged. "
@@ -112,7 +108,7 @@ def entry_create(
     creates nothing, even when two retries race (the unique constraint decides). A new
     entry in a closed session is refused; a retry of one stored before closing is not.
     """
-    writer_role(actor, session)
+    require_writer(actor, session)
     model = KINDS[kind]
     existing = model.objects.filter(session=session, client_key=client_key).first()
     if existing is not None:
@@ -143,7 +139,7 @@ def entry_create(
     try:
         with transaction.atomic():
             entry.session_rev = bump(session.pk)
-            _require_open(session)
+            require_open(session)
             entry.save()
             if kind != "note" and side is not None:
                 entry.sides.set([side])
@@ -209,7 +205,7 @@ def note_update(
     tags: str = "",
 ) -> Note:
     """Edit a note logged in a session. EditConflict if it changed since `version`."""
-    writer_role(actor, note.session)
+    require_writer(actor, note.session)
     note.text, note.level, note.speaker_side = text, level, speaker_side
     note.speaker, note.tags = speaker, tags
     note.full_clean(validate_constraints=False)
@@ -233,7 +229,7 @@ def trust_step_update(
     tags: str = "",
 ) -> TrustStep:
     """Edit a trust-building step. EditConflict if it changed since `version`."""
-    writer_role(actor, step.session)
+    require_writer(actor, step.session)
     _same_dialogue(sides, step.dialogue_id)
     step.kind, step.observed, step.effect, step.level, step.tags = (
         kind,
@@ -290,7 +286,7 @@ def option_update(
     Lineage the actor cannot see (a parent at a level they may not read) is kept as it is:
     an editor changes only the links they can see.
     """
-    writer_role(actor, option.session)
+    require_writer(actor, option.session)
     _same_dialogue(sides, option.dialogue_id)
     parents = list(derived_from)
     if any(p.dialogue_id != option.dialogue_id for p in parents):
@@ -342,7 +338,7 @@ def option_transition(
     `from_state` is the state the actor saw: if someone moved the option meanwhile, the
     move is refused (EditConflict) rather than applied to a state they did not see.
     """
-    writer_role(actor, option.session)
+    require_writer(actor, option.session)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why, in a few words.")})
     if from_state != option.state:
@@ -378,7 +374,7 @@ def option_stances_set(*, actor, option: Option, changes: dict) -> int:
     """Record sides' stances. `changes` maps a side to (stance seen, stance chosen); only
     sides whose choice differs from what was seen are written. If a side's stance changed
     since it was seen, nothing is written (EditConflict). Returns how many changed."""
-    writer_role(actor, option.session)
+    require_writer(actor, option.session)
     _same_dialogue(changes.keys(), option.dialogue_id)
     wanted = {side: new for side, (seen, new) in changes.items() if seen != new}
     if not wanted:
@@ -414,7 +410,7 @@ def trust_readings_record(
     Idempotent per `client_key`: each side's row gets a key derived from it, so a retry
     stores nothing twice.
     """
-    writer_role(actor, session)
+    require_writer(actor, session)
     _same_dialogue(readings.keys(), session.round.dialogue_id)
     rows = [
         TrustReading(
@@ -447,6 +443,7 @@ def _store_readings(session: Session, rows: list[TrustReading]) -> list[TrustRea
             new = [r for r in rows if r.client_key not in stored]
             if new:
                 revision = bump(session.pk)
+                require_open(session)
                 for row in new:
                     row.session_rev = revision
                 TrustReading.objects.bulk_create(new)
@@ -455,18 +452,46 @@ def _store_readings(session: Session, rows: list[TrustReading]) -> list[TrustRea
     return list(TrustReading.objects.filter(session=session, client_key__in=keys))
 
 
-def anonymous_reading_record(
-    *, link: ReadingLink, side, trust: int, belief: int, client_key: uuid.UUID
-) -> TrustReading:
-    """A participant's anonymous reading through a live link.
+def holder_digest(link: ReadingLink, holder_key: str) -> str:
+    """What a reading keeps of its giver (TrustReading.holder): a keyed HMAC of the link and
+    the random key their browser holds. The same browser answering through the same link
+    again gets the same digest; nothing in it leads back to the key, the browser or a
+    person, and two links give unrelated digests for the same browser."""
+    value = f"{link.pk}:{holder_key}"
+    return salted_hmac(HOLDER_SALT, value, algorithm="sha256").hexdigest()
 
-    Stored with no author, no link and no address: nothing ties it to a person.
+
+HOLDER_SALT = "trackii.facilitation.reading-holder"
+
+
+def _side_only(side) -> ValidationError:
+    return ValidationError(
+        {
+            "side": _("This link is for %(side)s only. Ask the facilitator for your side's link.")
+            % {"side": side.name}
+        }
+    )
+
+
+def anonymous_reading_record(
+    *, link: ReadingLink, side, trust: int, belief: int, client_key: uuid.UUID, holder_key: str
+) -> TrustReading:
+    """A participant's anonymous reading through a live link of an open session.
+
+    One reading per holder of the link: `holder_key` is the random key their browser keeps
+    (a cookie); a second answer from it replaces the first, so one person cannot stuff the
+    count. Only for the link's side (a link made without one takes the side of its first
+    answer). Stored with no author, no link and no address; of the holder only a keyed
+    digest (holder_digest): nothing ties it to a person.
     """
     if not link.is_live:
         raise PermissionDenied
     session = link.session
-    if side.dialogue_id != session.round.dialogue_id:
+    if side.dialogue_id != session.round.dialogue_id or side.is_third_party:
         raise ValidationError({"side": _("Choose one of the listed sides.")})
+    if link.side_id is not None and link.side_id != side.pk:
+        raise _side_only(link.side)
+    holder = holder_digest(link, holder_key)
     row = TrustReading(
         session=session,
         side=side,
@@ -474,19 +499,49 @@ def anonymous_reading_record(
         belief=belief,
         source=TrustReading.Source.ANONYMOUS,
         client_key=client_key,
+        holder=holder,
     )
-    return _store_readings(session, [row])[0]
+    row.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            revision = bump(session.pk)
+            require_open(session)
+            # A link made without a side takes the first answer's; the row lock of bump()
+            # orders two first answers, and the second reads the side the first fixed.
+            ReadingLink.objects.filter(pk=link.pk, side__isnull=True).update(side=side)
+            link.side = ReadingLink.objects.select_related("side").get(pk=link.pk).side
+            if link.side_id != side.pk:
+                raise _side_only(link.side)
+            earlier = TrustReading.objects.filter(session=session, holder=holder).first()
+            if earlier is not None:
+                row.pk, row.created_at = earlier.pk, earlier.created_at
+            row.session_rev = revision
+            row.save()
+    except IntegrityError:
+        # The same answer sent twice at once (its client_key is stored): the other stored it.
+        stored = TrustReading.objects.filter(session=session, client_key=client_key).first()
+        if stored is None:
+            raise
+        return stored
+    return row
 
 
-def reading_link_create(*, actor, session: Session, hours: int = 3) -> tuple[ReadingLink, str]:
-    """Open a private link for anonymous readings. Returns the link and its raw token,
-    which is shown once and stored nowhere (only its hash is kept)."""
-    writer_role(actor, session)
+def reading_link_create(
+    *, actor, session: Session, hours: int = 3, side=None
+) -> tuple[ReadingLink, str]:
+    """Open a private link for anonymous readings of one side's participants (`side`; None
+    leaves it to the first answer). Returns the link and its raw token, which is shown once
+    and stored nowhere (only its hash is kept). Not in a closed session: its links die."""
+    require_writer(actor, session)
     if not 1 <= hours <= 72:
         raise ValidationError({"hours": _("Choose between 1 and 72 hours.")})
+    if side is not None and (side.dialogue_id != session.round.dialogue_id or side.is_third_party):
+        raise ValidationError({"side": _("Choose one of the sides of the conflict.")})
+    require_open(session)
     token = secrets.token_urlsafe(24)
     link = ReadingLink.objects.create(
         session=session,
+        side=side,
         token_hash=hash_token(token),
         created_by=actor,
         expires_at=timezone.now() + dt.timedelta(hours=hours),
@@ -503,7 +558,7 @@ def reading_link_create(*, actor, session: Session, hours: int = 3) -> tuple[Rea
 
 
 def reading_link_revoke(*, actor, link: ReadingLink) -> ReadingLink:
-    writer_role(actor, link.session)
+    require_writer(actor, link.session)
     if link.revoked_at is None:
         link.revoked_at = timezone.now()
         link.save(update_fields=["revoked_at"])
@@ -520,13 +575,13 @@ def session_close(
     summary_version: int | None = None,
 ) -> Session:
     """Close a session with attendance per side and a short summary; or, once closed,
-    correct that record. After closing, no new quick entries (organizers may reopen);
-    editing and tidying the entries goes on.
+    correct that record. After closing, no new quick entries or readings (organizers may
+    reopen) and its reading links are revoked; editing and tidying the entries goes on.
 
     `summary_version` is the version of the summary the closer saw (None if there was
     none); a summary changed meanwhile is not overwritten (EditConflict).
     """
-    writer_role(actor, session)
+    require_writer(actor, session)
     _same_dialogue(attendance.keys(), session.round.dialogue_id)
     if any(count is not None and count < 0 for count in attendance.values()):
         raise ValidationError(_("Attendance cannot be negative."))
@@ -536,6 +591,10 @@ def session_close(
             session.closed_at = timezone.now()
             session.closed_by = actor
             session.save(update_fields=["closed_at", "closed_by"])
+        # Its reading links die with it, and stay dead if an organizer reopens it.
+        ReadingLink.objects.filter(session=session, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
         for side, count in attendance.items():
             if count is None:
                 SessionAttendance.objects.filter(session=session, side=side).delete()
@@ -572,8 +631,7 @@ def session_close(
 
 def session_reopen(*, actor, session: Session) -> Session:
     """Organizers only: let entries be logged in a closed session again."""
-    if writer_role(actor, session) != Role.ORGANIZER:
-        raise PermissionDenied
+    require_role(actor, session.round.dialogue_id, {Role.ORGANIZER})
     with transaction.atomic():
         bump(session.pk)
         Session.objects.filter(pk=session.pk).update(closed_at=None, closed_by=None)
@@ -587,7 +645,7 @@ def entries_set_level(*, actor, session: Session, items: Iterable, level: str) -
     Only entries of this session that the actor may read are touched; one changed by
     someone else since it was seen is skipped, not overwritten. Returns (changed, skipped).
     """
-    writer_role(actor, session)
+    require_writer(actor, session)
     if level not in Level.values:
         raise ValidationError({"level": _("Choose one of the listed levels.")})
     changed = skipped = 0

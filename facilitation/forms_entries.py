@@ -305,20 +305,38 @@ class AnonymousReadingForm(forms.Form):
     )
     client_key = forms.UUIDField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, dialogue, **kwargs):
+    def __init__(self, *args, dialogue, side=None, **kwargs):
+        """`side`: the link's side, the only one offered; any other is refused saying so."""
         super().__init__(*args, **kwargs)
-        self.fields["side"].queryset = Side.objects.filter(dialogue=dialogue, is_third_party=False)
+        sides = Side.objects.filter(dialogue=dialogue, is_third_party=False)
+        field = self.fields["side"]
+        field.queryset = sides.filter(pk=side.pk) if side is not None else sides
+        if side is not None:
+            field.initial = side.pk
+            field.error_messages["invalid_choice"] = _(
+                "This link is for %(side)s only. Ask the facilitator for your side's link."
+            ) % {"side": side.name}
         self.fields["client_key"].initial = uuid.uuid4()
 
 
 class ReadingLinkForm(forms.Form):
-    def __init__(self, *args, **kwargs):
+    """A reading link is made for one side of the conflict: each side's participants get
+    their own, so no one answers for a side that is not theirs."""
+
+    def __init__(self, *args, sides=(), **kwargs):
+        """`sides`: the dialogue's sides, already read (the console pays no query for them)."""
         kwargs.setdefault("auto_id", "link-%s")
         super().__init__(*args, **kwargs)
+        self.sides = {side.pk: side for side in sides if not side.is_third_party}
+        self.fields["side"].choices = [(pk, side.name) for pk, side in self.sides.items()]
 
+    side = forms.TypedChoiceField(label=_("For the participants of"), coerce=int)
     hours = forms.IntegerField(
         label=_("Link works for (hours)"), min_value=1, max_value=72, initial=3
     )
+
+    def clean_side(self):
+        return self.sides[self.cleaned_data["side"]]
 
 
 class CloseForm(forms.Form):

@@ -30,7 +30,6 @@ from facilitation.models import (
     TrustStep,
 )
 from trackii.privacy.models import Membership
-from trackii.privacy.roles import Role
 
 
 def bump(session_id: int) -> int:
@@ -92,25 +91,16 @@ def poll_access(user, *, dialogue_id: int, session_id: int) -> PollAccess | None
 
 
 def console_session(user, *, dialogue, session_id: int):
-    """The session of a console, with its round, and whether `user` may write to it:
-    organizers of the dialogue, and the session's own facilitators. None if not visible."""
-    is_facilitator = Session.facilitators.through.objects.filter(
-        session_id=OuterRef("pk"), user_id=user.pk
-    )
+    """The session of a console, with its round, and whether `user` may write into it
+    (`can_write`: Session.objects.writable_by, organizers of the dialogue and the session's
+    own facilitators), in one query. None if not visible."""
+    writable = Session.objects.writable_by(user).filter(pk=OuterRef("pk"))
     return (
         Session.objects.visible_to(user)
         .filter(round__dialogue=dialogue, pk=session_id)
         .select_related("round__venue", "closed_by")
-        .annotate(user_facilitates=Exists(is_facilitator))
+        .annotate(can_write=Exists(writable))
         .first()
-    )
-
-
-def can_write(role: str, session) -> bool:
-    """Organizers write to every session's console; facilitators to their own sessions'.
-    Other facilitators of the dialogue read the console without writing to it."""
-    return role == Role.ORGANIZER or (
-        role == Role.FACILITATOR and bool(getattr(session, "user_facilitates", False))
     )
 
 
@@ -199,4 +189,4 @@ def closing_record(user, session):
 
 
 def live_links(session):
-    return list(ReadingLink.objects.live().filter(session=session))
+    return list(ReadingLink.objects.live().filter(session=session).select_related("side"))

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from trackii.privacy.fields import EncryptedCharField, EncryptedTextField
 from trackii.privacy.levels import Level
-from trackii.privacy.models import ConfidentialModel, DialogueScopedQuerySet
-from trackii.privacy.roles import TEAM_ROLES
+from trackii.privacy.models import ConfidentialModel, DialogueScopedQuerySet, Membership
+from trackii.privacy.roles import TEAM_ROLES, Role
 
 
 class SessionQuerySet(models.QuerySet):
@@ -20,6 +20,33 @@ class SessionQuerySet(models.QuerySet):
         from dialogues.models import Round
 
         return self.filter(round__in=Round.objects.visible_to(user).values("pk"))
+
+    def writable_by(self, user):
+        """The sessions `user` may write into, by any path (the console's entries, edits,
+        tidying and readings, the notes page, a queue replay, reading links, closing):
+
+        - organizers: every session of the dialogues they organize;
+        - facilitators: the sessions they are listed on, in a dialogue they facilitate;
+        - everyone else (other facilitators of the dialogue, who read the console without
+          writing; participants, observers, funders; non-members; anonymous): none.
+
+        Whether a session still takes new content is `open()`; a closed one takes edits
+        and tidying only (docs/facilitation.md, "Closing and tidying"). One query."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        organizes = Membership.objects.dialogue_ids(user, {Role.ORGANIZER})
+        facilitates = Membership.objects.dialogue_ids(user, {Role.FACILITATOR})
+        listed = Session.facilitators.through.objects.filter(
+            session_id=models.OuterRef("pk"), user_id=user.pk
+        )
+        return self.filter(
+            models.Q(round__dialogue_id__in=organizes)
+            | models.Q(models.Exists(listed), round__dialogue_id__in=facilitates)
+        )
+
+    def open(self):
+        """Sessions not closed: the only ones that take new entries and readings."""
+        return self.filter(closed_at__isnull=True)
 
     def overlapping(self, *, users, starts_at, ends_at):
         """Sessions of any of `users` that overlap [starts_at, ends_at)."""
@@ -454,6 +481,12 @@ class TrustReading(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     client_key = models.UUIDField(null=True, blank=True, editable=False)
     session_rev = models.PositiveBigIntegerField(default=0, editable=False)
+    #: Anonymous readings only: a keyed HMAC (hex SHA-256) of the reading link's id and a
+    #: random key kept in the giver's browser (facilitation.entries.holder_digest), so that
+    #: a second answer from the same browser replaces the first instead of adding one.
+    #: Not text anyone typed, and nothing that ties the reading to a person: the key is
+    #: random, never stored, and the digest differs from one link to the next.
+    holder = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     objects = SessionRecordQuerySet.as_manager()
 
@@ -462,6 +495,11 @@ class TrustReading(models.Model):
         indexes = [_feed_index("trustreading")]
         constraints = [
             _one_row_per_client_key("trustreading"),
+            models.UniqueConstraint(
+                fields=["session", "holder"],
+                condition=~models.Q(holder=""),
+                name="one_reading_per_link_holder",
+            ),
             models.CheckConstraint(
                 condition=models.Q(trust__gte=1, trust__lte=5, belief__gte=1, belief__lte=5),
                 name="trust_reading_scores_1_to_5",
@@ -495,18 +533,27 @@ class ReadingLinkQuerySet(SessionRecordQuerySet):
         return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
 
     def by_token(self, token: str):
-        """The live link for a raw token. Else none."""
-        return self.live().filter(token_hash=hash_token(token))
+        """The live link for a raw token, if its session is still open. Else none: closing
+        a session revokes its links too (facilitation.entries.session_close), so they stay
+        dead if it is reopened."""
+        return self.live().filter(token_hash=hash_token(token), session__closed_at__isnull=True)
 
 
 class ReadingLink(models.Model):
-    """A short private link through which participants give anonymous trust readings.
+    """A short private link through which the participants of one side give anonymous
+    trust readings.
 
     No account, no login: the token is the only key. It is long and random, stored only as
-    a SHA-256 hash, expires, and can be revoked.
+    a SHA-256 hash, expires, and can be revoked; closing the session revokes it. One
+    reading per holder (a browser): a second answer replaces the first (TrustReading.holder).
     """
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="reading_links")
+    #: The side whose members answer through this link, chosen by the facilitator; a link
+    #: made without one (before sides were chosen) is fixed by its first answer.
+    side = models.ForeignKey(
+        "dialogues.Side", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

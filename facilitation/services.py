@@ -4,28 +4,28 @@ import io
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from facilitation.entries import require_open, require_writer
 from facilitation.live import bump
 from facilitation.models import Note, Session
+from trackii.privacy.access import require_organizer, require_role
 from trackii.privacy.audit import audit_record
-from trackii.privacy.models import AuditEvent, Membership
+from trackii.privacy.models import AuditEvent
 from trackii.privacy.roles import TEAM_ROLES, Role
 
 
 def note_create(
     *, actor, dialogue, session, text: str, level: str, speaker_side=None, speaker: str = ""
 ) -> Note:
-    """Log a note. Organizers and facilitators of the dialogue only."""
-    if (
-        not Membership.objects.for_user(actor)
-        .filter(dialogue=dialogue, role__in=list(TEAM_ROLES))
-        .exists()
-    ):
-        raise PermissionDenied
+    """Log a note from the notes page. The same rule as the live console
+    (facilitation.entries): PermissionDenied unless `actor` may write into the session
+    (Session.objects.writable_by: organizers of the dialogue, the session's own
+    facilitators); ValidationError (code "closed") if the session is closed."""
+    require_writer(actor, session)
     note = Note(
         dialogue=dialogue,
         session=session,
@@ -38,6 +38,7 @@ def note_create(
     note.full_clean()
     with transaction.atomic():
         note.session_rev = bump(session.pk)  # shows on the session's live console
+        require_open(session)
         note.save()
     return note
 
@@ -138,8 +139,6 @@ SESSION_FIELDS = ("title", "agenda_item", "format", "starts_at", "ends_at")
 
 
 def _session_save(*, actor, session: Session, data: dict) -> Session:
-    from trackii.privacy.access import require_organizer
-
     require_organizer(actor, session.round.dialogue)
     for name in SESSION_FIELDS:
         if name in data:
@@ -217,15 +216,6 @@ def agenda_days(round_, sessions) -> list[AgendaDay]:
     return [days[d] for d in sorted(days)]
 
 
-def _require_team(actor, dialogue) -> None:
-    if (
-        not Membership.objects.for_user(actor)
-        .filter(dialogue=dialogue, role__in=list(TEAM_ROLES))
-        .exists()
-    ):
-        raise PermissionDenied
-
-
 _CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
@@ -242,7 +232,7 @@ def agenda_export_csv(*, actor, round_, ip: str | None = None) -> str:
 
     Times are the venue's local time, with the zone in its own column.
     """
-    _require_team(actor, round_.dialogue)
+    require_role(actor, round_.dialogue, TEAM_ROLES)
     sessions = list(agenda_sessions(actor, round_))
     tz = round_.time_zone
     out = io.StringIO()
@@ -325,7 +315,7 @@ def agenda_export_ics(*, actor, round_, ip: str | None = None) -> str:
     its title, UTC times and the venue's city. No agenda item, no venue name,
     no facilitators or participants.
     """
-    _require_team(actor, round_.dialogue)
+    require_role(actor, round_.dialogue, TEAM_ROLES)
     sessions = list(agenda_sessions(actor, round_))
     city = round_.venue.city if round_.venue_id else ""
     stamp = _ics_time(timezone.now())

@@ -226,15 +226,37 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+#: A participant in one of these states was closed by an organizer: their links die.
+CLOSED_STATES = (Participant.State.WITHDRAWN, Participant.State.DECLINED)
+
+
 class InvitationQuerySet(DialogueScopedQuerySet):
     readers = TEAM_ROLES
     dialogue_path = "round__dialogue"
 
-    def by_token(self, token: str):
-        """The live invitation for a raw token: not revoked, not expired. Else none."""
-        return self.filter(
-            token_hash=hash_token(token), revoked_at__isnull=True, expires_at__gt=timezone.now()
+    def standing(self):
+        """Invitations whose reason still stands (DESIGN.md: "private links die when their
+        reason does"): the participant was not withdrawn nor declined by an organizer
+        (Participant.state WITHDRAWN or DECLINED; answering "declined" through the link
+        changes only Invitation.response, so the invited person can still see and change
+        their answer until an organizer closes the file), and the person was not erased.
+
+        Taking a participant out of the round revokes their invitations to it
+        (participants.services.participants.round_participation_set), which `live` reads.
+        Withdrawing consent through the link does not end it: consent can be given again.
+        """
+        return self.exclude(participant__state__in=CLOSED_STATES).filter(
+            participant__person__erased_at__isnull=True
         )
+
+    def live(self):
+        """Standing, not revoked and not expired: the invitations whose link works."""
+        return self.standing().filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+    def by_token(self, token: str):
+        """The live invitation for a raw token (see `live`). Else none: a dead link and a
+        wrong one are the same to whoever holds it."""
+        return self.live().filter(token_hash=hash_token(token))
 
 
 class Invitation(models.Model):

@@ -72,6 +72,8 @@ MIDDLEWARE = [
     # The language from the session, cookie or Accept-Language (en, ar): RTL pages work.
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Drops bidirectional controls from every form's input (display spoofing).
+    "trackii.privacy.middleware.StripBidiControlsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.user.is_verified(): whether this session passed the second factor.

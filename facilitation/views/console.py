@@ -6,7 +6,9 @@ non-members 404. Every read goes through visible_to; every write through facilit
 """
 
 import copy
+import secrets
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -51,6 +53,13 @@ READING = "facilitation/console_reading.html"
 READINGS_PER_LINK = (120, 600)  # at most 120 in 10 minutes
 #: Unknown or dead tokens from one address (counted in the cache only, address hashed).
 BAD_TOKENS_PER_ADDRESS = (30, 600)
+#: Answers through any reading link from one address: a room behind one hotel address
+#: answering twice fits; one person dropping their cookie to answer again does not go far.
+READING_POSTS_PER_ADDRESS = (60, 600)
+READING_POSTS_SCOPE = "reading-post"
+#: The cookie holding a browser's random key for reading links (see _holder_key).
+HOLDER_COOKIE = "trackii_reading_holder"
+HOLDER_COOKIE_AGE = 72 * 60 * 60  # as long as a reading link may live
 
 #: How many of the latest entries of each kind the console shows at a time ("Show
 #: earlier" loads the next ones): a console is used live, often on poor connections and
@@ -99,7 +108,6 @@ def _session(request, access, session_id):
     session = live.console_session(request.user, dialogue=access.dialogue, session_id=session_id)
     if session is None:
         raise Http404
-    session.can_write = live.can_write(access.role, session)
     return session
 
 
@@ -180,7 +188,7 @@ def _console_context(request, access, session, **forms) -> dict:
         context.update(
             entry_form=forms.get("entry_form") or QuickEntryForm(dialogue=access.dialogue),
             reading_form=forms.get("reading_form") or TrustReadingForm(sides=sides),
-            link_form=forms.get("link_form") or ReadingLinkForm(),
+            link_form=forms.get("link_form") or ReadingLinkForm(sides=sides),
             links=live.live_links(session),
             close_form=forms.get("close_form")
             or CloseForm(sides=sides, attendance=attendance, summary=summary),
@@ -666,12 +674,16 @@ def reading_link_create(request, access, session_id):
     """Open a private link for anonymous readings; its address is shown this once."""
     session = _session(request, access, session_id)
     _require_write(session)
-    form = ReadingLinkForm(request.POST)
+    form = ReadingLinkForm(request.POST, sides=Side.objects.filter(dialogue=access.dialogue))
     if not form.is_valid():
         return _render_console(request, access, session, status=422, link_form=form)
-    link, token = entries.reading_link_create(
-        actor=request.user, session=session, hours=form.cleaned_data["hours"]
-    )
+    try:
+        link, token = entries.reading_link_create(
+            actor=request.user, session=session, **form.cleaned_data
+        )
+    except ValidationError as e:
+        form.add_error(None, e)
+        return _render_console(request, access, session, status=422, link_form=form)
     url = request.build_absolute_uri(reverse("reading:form", args=[token]))
     context = {**_base_context(access, session), "link": link, "url": url}
     return render(request, "facilitation/console_link.html", context)
@@ -765,29 +777,67 @@ def console_tidy(request, access, session_id):
     return redirect(console_url(access, session, "closing"))
 
 
+def _holder_key(request) -> tuple[str, bool]:
+    """The random key this browser holds for reading links (HOLDER_COOKIE), and whether it
+    is new (to be set on the answer). Only a keyed digest of it is ever stored."""
+    key = request.get_signed_cookie(HOLDER_COOKIE, default=None, salt=HOLDER_COOKIE)
+    if key:
+        return key, False
+    return secrets.token_urlsafe(24), True
+
+
+def _set_holder_cookie(response, key: str) -> None:
+    # Path /i/ rather than the link's own path: the path would write the token into a
+    # header. Strict, httponly, signed; it names nothing and lives as long as a link may.
+    response.set_signed_cookie(
+        HOLDER_COOKIE,
+        key,
+        salt=HOLDER_COOKIE,
+        max_age=HOLDER_COOKIE_AGE,
+        path="/i/",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Strict",
+    )
+
+
 @login_not_required
 @never_cache
 def reading_form(request, token):
     """The private link: an anonymous trust reading, no account. The page names neither
-    the dialogue nor the session; the reading keeps no trace of who gave it."""
-    link = ReadingLink.objects.by_token(token).select_related("session__round").first()
+    the dialogue nor the session; the reading keeps no trace of who gave it.
+
+    Against ballot stuffing (issue 13): one reading per browser and link (a second answer
+    replaces the first, see entries.anonymous_reading_record), the link's side only, no
+    reading once the session is closed (its links are revoked), and at most
+    READING_POSTS_PER_ADDRESS answers per address, for a browser that drops its cookie."""
+    link = ReadingLink.objects.by_token(token).select_related("session__round", "side").first()
     if link is None:
         limit, window = BAD_TOKENS_PER_ADDRESS
         if not ratelimit.allow("reading-link-miss", client_ip(request), limit=limit, window=window):
             return render(request, READING, {"too_many": True}, status=429)
         raise Http404
-    form = AnonymousReadingForm(request.POST or None, dialogue=link.session.round.dialogue_id)
+    form = AnonymousReadingForm(
+        request.POST or None, dialogue=link.session.round.dialogue_id, side=link.side
+    )
     status = 200
     if request.method == "POST":
+        limit, window = READING_POSTS_PER_ADDRESS
+        if not ratelimit.allow(READING_POSTS_SCOPE, client_ip(request), limit=limit, window=window):
+            return render(request, READING, {"too_many": True}, status=429)
         limit, window = READINGS_PER_LINK
         if not ratelimit.allow("reading-link", link.token_hash, limit=limit, window=window):
             return render(request, READING, {"too_many": True}, status=429)
         if form.is_valid():
+            key, new = _holder_key(request)
             try:
-                entries.anonymous_reading_record(link=link, **form.cleaned_data)
+                entries.anonymous_reading_record(link=link, holder_key=key, **form.cleaned_data)
             except ValidationError as e:
                 form.add_error(None, e)
             else:
-                return render(request, READING, {"thanks": True})
+                response = render(request, READING, {"thanks": True})
+                if new:
+                    _set_holder_cookie(response, key)
+                return response
         status = 422
     return render(request, READING, {"form": form}, status=status)

@@ -93,7 +93,9 @@ def _for_respondent(queryset):
 
 
 def invitation_for_token(token: str) -> Invitation | None:
-    """The live invitation the raw `token` opens (not revoked, not expired), or None.
+    """The live invitation the raw `token` opens (Invitation.objects.by_token: not
+    revoked, not expired, its participant not withdrawn or declined by an organizer, its
+    person not erased), or None.
 
     Whoever holds the token is the invited person as far as trackii can tell: the
     token is the only key, so the caller shows this invitation and nothing else.
@@ -106,12 +108,16 @@ def invitation_for_token(token: str) -> Invitation | None:
 def invitations_of(user):
     """Invitations addressed to `user` themselves (their Person.user), in every dialogue.
 
-    Revoked invitations are left out, as their link would 404. Nothing of anyone else.
+    Revoked invitations and those no longer standing (Invitation.objects.standing: the
+    participant withdrawn or declined by an organizer) are left out, as their link would
+    404. Nothing of anyone else.
     """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Invitation.objects.none()
     return _for_respondent(
-        Invitation.objects.filter(participant__person__user=user, revoked_at__isnull=True)
+        Invitation.objects.standing().filter(
+            participant__person__user=user, revoked_at__isnull=True
+        )
     ).order_by("-round__starts_on", "-id")
 
 
@@ -234,8 +240,9 @@ def invitation_deliver(*, invitation_id: int) -> str:
         if invitation is None:
             logger.info("invitation %s: not sent, it no longer exists", invitation_id)
             return "missing"
-        if not invitation.is_live:
-            logger.info("invitation %s: not sent, it was revoked or has expired", invitation_id)
+        if not Invitation.objects.live().filter(pk=invitation.pk).exists():
+            # Revoked, expired, or its participant withdrawn, declined or erased.
+            logger.info("invitation %s: not sent, it is no longer live", invitation_id)
             return "not-live"
         email = invitation.participant.person.email
         if not email:
@@ -274,7 +281,9 @@ def _invitation_email(invitation: Invitation, token: str, email: str) -> EmailMe
 def _respondent_via(invitation: Invitation, *, actor, token: str | None) -> str:
     """How the invited person proves who they are: the link's token, or their account.
 
-    Anyone else gets PermissionDenied. A revoked or expired invitation takes no answer.
+    Anyone else gets PermissionDenied. An invitation whose link is dead takes no answer,
+    by either way (Invitation.objects.live: revoked, expired, or its participant withdrawn,
+    declined by an organizer or erased).
     """
     if token is not None:
         if not invitation.token_hash or not constant_time_compare(
@@ -289,7 +298,7 @@ def _respondent_via(invitation: Invitation, *, actor, token: str | None) -> str:
         via = ConsentRecord.Via.ACCOUNT
     else:
         raise PermissionDenied
-    if not invitation.is_live:
+    if not Invitation.objects.live().filter(pk=invitation.pk).exists():
         raise ValidationError(_("This invitation has expired or was withdrawn."))
     return via
 

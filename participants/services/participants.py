@@ -10,10 +10,17 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participants import selectors
-from participants.models import Participant, Person, RoundParticipation, VettingNote
+from participants.models import (
+    Invitation,
+    Participant,
+    Person,
+    RoundParticipation,
+    VettingNote,
+)
 from trackii.privacy import services as privacy
 from trackii.privacy.access import require_role
 from trackii.privacy.audit import audit_record, audit_restricted_reads
@@ -251,6 +258,9 @@ def round_participation_set(
     attended: True, False or None for unknown). Participants not in `entries` are
     left as they are, so people the organizer cannot see are never touched.
     Returns how many were added, removed and updated.
+
+    Taking a participant out of the round revokes their invitations to it: a private link
+    dies when its reason does (DESIGN.md), and answers like a wrong one from then on.
     """
     require_role(actor, round.dialogue, ORGANIZERS)
     visible = set(
@@ -285,11 +295,16 @@ def round_participation_set(
             current.attended = attended
             updated.append(current)
         elif not included and current is not None:
-            removed.append(current.pk)
+            removed.append(current)
     with transaction.atomic():
         RoundParticipation.objects.bulk_create(added)
         RoundParticipation.objects.bulk_update(updated, ["attended"])
-        RoundParticipation.objects.filter(pk__in=removed).delete()
+        RoundParticipation.objects.filter(pk__in=[rp.pk for rp in removed]).delete()
+        Invitation.objects.filter(
+            round=round,
+            participant_id__in=[rp.participant_id for rp in removed],
+            revoked_at__isnull=True,
+        ).update(revoked_at=timezone.now())
     return {"added": len(added), "removed": len(removed), "updated": len(updated)}
 
 

@@ -12,7 +12,9 @@ How it keeps the token secret:
   `Cache-Control: no-store`, so no cache keeps the page;
 - the stored value is a SHA-256 hash, and the log filter in settings redacts /i/<token>/.
 
-Wrong, expired and revoked tokens all answer the same 404 page, which names nothing.
+Wrong, expired and revoked tokens, and the links of a participant withdrawn or declined
+by an organizer or erased (Invitation.objects.by_token decides), all answer the same 404
+page, which names nothing.
 Requests are rate-limited per address, before any lookup.
 
 CSRF: the view is exempt. A forged cross-site post would need the 256-bit token

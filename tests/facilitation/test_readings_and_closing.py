@@ -8,6 +8,7 @@ import uuid
 from types import SimpleNamespace
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -110,7 +111,9 @@ def test_console_shows_count_and_means_per_side_and_source(console_world, client
 def test_reading_link_page_is_shown_once_with_its_address(console_world, client_for):
     w = console_world
 
-    response = client_for(w["facilitator"]).post(url(w, "console-reading-link"), {"hours": "2"})
+    response = client_for(w["facilitator"]).post(
+        url(w, "console-reading-link"), {"hours": "2", "side": w.north.pk}
+    )
 
     link = ReadingLink.objects.get(session=w.session)
     token = re.search(r'value="http://testserver/i/([^/"]+)/reading/"', response.content.decode())
@@ -222,10 +225,11 @@ def test_reading_link_over_its_limit_answers_429(console_world, client, monkeypa
     held = time.time()
     monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: held))
     data = {"side": w.north.pk, "trust": "3", "belief": "3"}
+    # Two holders (browsers): one holder's second answer would replace their first.
     for _ in range(2):
-        client.post(link_url(token), {**data, "client_key": str(uuid.uuid4())})
+        Client().post(link_url(token), {**data, "client_key": str(uuid.uuid4())})
 
-    response = client.post(link_url(token), {**data, "client_key": str(uuid.uuid4())})
+    response = Client().post(link_url(token), {**data, "client_key": str(uuid.uuid4())})
 
     assert response.status_code == 429
     assert TrustReading.objects.count() == 2

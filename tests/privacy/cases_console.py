@@ -234,7 +234,7 @@ CASES = [
         in_dialogue(TEAM),
         kwargs=console,
         method="post",
-        data=lambda w: {"hours": "2"},
+        data=lambda w: {"hours": "2", "side": conflict_sides(w)[0].pk},
     ),
     Case(
         "facilitation:console-reading-link-revoke",

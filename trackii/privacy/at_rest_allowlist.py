@@ -69,6 +69,10 @@ ALLOWED_IN_CLEAR: dict[str, str] = {
     "accounts.UserSession.session_key": "the session id, looked up on each request",
     "organizations.AccountInvitation.token_hash": "hash of an invitation token",
     "participants.Invitation.token_hash": "hash of an invitation token",
+    "facilitation.TrustReading.holder": (
+        "keyed hash (HMAC) of a reading link and a random key kept in the giver's browser: "
+        "one reading per browser, nothing that names the giver"
+    ),
     "participants.ConsentRecord.agreement_digest": "SHA-256 of the agreement text consented to",
     "facilitation.ReadingLink.token_hash": "hash of a reading-link token",
     "passkeys.Passkey.credential_id": "the authenticator's credential id, looked up at login",
