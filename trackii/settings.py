@@ -340,7 +340,7 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["redact_invitation_tokens"],
+            "filters": ["redact_invitation_tokens", "one_line_for_client_errors"],
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},

@@ -18,7 +18,13 @@ from django_otp.oath import TOTP
 from playwright.sync_api import expect
 
 from tests.browser.conftest import login
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import (
+    PASSWORD,
+    OrganizationFactory,
+    OrganizationMembershipFactory,
+    UserFactory,
+)
+from trackii.organizations.models import OrgRole
 
 pytestmark = pytest.mark.browser
 
@@ -175,7 +181,9 @@ def test_organizer_plans_a_dialogue_and_invited_participant_accepts_and_consents
     page, browser, live_server, settings
 ):
     settings.SITE_URL = live_server.url
-    UserFactory(email="organizer@example.org", display_name="Olga Organizer")
+    organizer = UserFactory(email="organizer@example.org", display_name="Olga Organizer")
+    # She administers her organization, so she may start dialogues in it.
+    OrganizationMembershipFactory(org=OrganizationFactory(), user=organizer, role=OrgRole.ADMIN)
     UserFactory(email="facilitator@example.org", display_name="Femi Facilitator")
     today = timezone.localdate()
     first_day, last_day = today + timedelta(days=20), today + timedelta(days=22)

@@ -53,7 +53,9 @@ def plant(world):
     _publish(published, organizer)
     # Stand-in bytes: the matrix checks who may download, tests/reports the PDF itself.
     Report.objects.filter(pk=published.pk).update(
-        pdf=b"%PDF-1.7 stand-in", pdf_of_build=published.built_at
+        pdf=b"%PDF-1.7 stand-in",
+        pdf_of_build=published.built_at,
+        pdf_k=world.dialogue.k_threshold,
     )
     world.objects["report_published"] = published
     world.objects["report_draft"] = _report(

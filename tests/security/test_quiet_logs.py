@@ -6,16 +6,24 @@ import logging
 import pytest
 from django.urls import reverse
 
+from trackii.lib.logfilters import OneLineForClientErrors
+
 
 @pytest.fixture
 def request_log():
-    """What the django.request logger hands its handlers, after the logger's own filters
-    (those of settings.LOGGING), as the console would print it."""
+    """What the console handler of settings.LOGGING prints of django.request's records,
+    one entry per record, without the time and logger name."""
+    (console,) = [
+        h
+        for h in logging.getLogger().handlers
+        if any(isinstance(f, OneLineForClientErrors) for f in h.filters)
+    ]
     records = []
 
     class Keep(logging.Handler):
         def emit(self, record):
-            records.append(self.format(record))
+            if console.filter(record):
+                records.append(self.format(record))
 
     handler = Keep()
     handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))

@@ -26,7 +26,8 @@ def test_logged_in_page_reads_the_session_from_the_cache(
 ):
     client = client_for(cast["participant"])
 
-    with django_assert_num_queries(2) as captured:  # the user, the home page's memberships
+    # the user, the home page's memberships and organization memberships
+    with django_assert_num_queries(3) as captured:
         response = client.get(reverse("home"))
 
     assert response.status_code == 200
