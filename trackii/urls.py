@@ -13,6 +13,8 @@ urlpatterns = [
     path("i/", include("participants.urls.public")),
     path("i/", include("facilitation.urls.public")),
     path("me/", include("participants.urls.mine")),
+    # The link of an invitation to an account (its token is redacted from the logs).
+    path("join/", include("trackii.organizations.urls")),
     path("d/<int:dialogue_id>/", include("dialogues.urls")),
     path("d/<int:dialogue_id>/participants/", include("participants.urls")),
     path("d/<int:dialogue_id>/", include("facilitation.urls")),
