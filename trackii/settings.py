@@ -203,6 +203,8 @@ AUTH_PASSWORD_VALIDATORS = [
 PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour
 # Seconds the link that confirms a new login address works after it was sent.
 EMAIL_CHANGE_TIMEOUT = 24 * 60 * 60
+# Days an invitation to an account (trackii.organizations) works after it was sent.
+ACCOUNT_INVITATION_DAYS = 14
 
 # Brute-force lockout (django-axes): after AXES_FAILURE_LIMIT failed logins for one
 # account from one address, that pair is refused until the cool-off has passed.

@@ -9,11 +9,13 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("trackii.accounts.urls")),
     path("accounts/passkeys/", include("trackii.passkeys.urls")),
-    path("o/", include("trackii.organizations.urls")),
     path("", include("dialogues.urls.top")),
     path("i/", include("participants.urls.public")),
     path("i/", include("facilitation.urls.public")),
     path("me/", include("participants.urls.mine")),
+    # The link of an invitation to an account (its token is redacted from the logs).
+    # /o/<id>/… (an organization's pages) and /join/<token>/ (an invitation to an account)
+    path("", include("trackii.organizations.urls")),
     path("d/<int:dialogue_id>/", include("dialogues.urls")),
     path("d/<int:dialogue_id>/participants/", include("participants.urls")),
     path("d/<int:dialogue_id>/", include("facilitation.urls")),

@@ -5,9 +5,16 @@ from trackii.privacy.models import AuditEvent
 from trackii.privacy.roles import Role
 
 
-class MemberAddForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail of their trackii account"), max_length=254)
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+class MemberInviteForm(forms.Form):
+    """Invite someone by e-mail, whether or not they have an account (the answer is the
+    same either way). The least powerful role is preselected: granting more is a choice."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.OBSERVER)
 
 
 class MemberRoleForm(forms.Form):

@@ -1,4 +1,9 @@
-"""Organizers manage who holds which role, and browse the audit log."""
+"""Organizers manage who holds which role, invite people, and browse the audit log.
+
+People are never added directly: they are invited by e-mail and become members when they
+accept (trackii.organizations). The page answers an invitation the same whatever the
+address, so it tells the organizer nothing about who has an account.
+"""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -7,7 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dialogues.forms.members import AuditFilterForm, MemberAddForm, MemberRoleForm
+from dialogues.forms.members import AuditFilterForm, MemberInviteForm, MemberRoleForm
+from trackii.organizations import services as invitations
+from trackii.organizations.models import AccountInvitation
 from trackii.privacy import services
 from trackii.privacy.access import dialogue_view
 from trackii.privacy.audit import client_ip
@@ -17,18 +24,28 @@ from trackii.privacy.roles import Role
 ORGANIZERS = {Role.ORGANIZER}
 
 
-def _member_page(request, access, add_form, status=200):
-    """Members 50 to a page: a big dialogue gives hundreds of participants an account."""
+def _member_page(request, access, invite_form, status=200):
+    """Members 50 to a page: a big dialogue gives hundreds of participants an account.
+    Below them the dialogue's invitations, newest first, 50 to a page as well."""
     members = (
         Membership.objects.filter(dialogue=access.dialogue)
         .select_related("user")
         .order_by("role", "user__email", "pk")
     )
     page = Paginator(members, 50).get_page(request.GET.get("page"))
+    invitations = AccountInvitation.objects.filter(dialogue=access.dialogue).order_by(
+        "-created_at", "-id"
+    )
+    invitation_page = Paginator(invitations, 50).get_page(request.GET.get("invitations"))
     return render(
         request,
         "dialogues/member_list.html",
-        {"page": page, "add_form": add_form, "roles": Role.choices},
+        {
+            "page": page,
+            "invitation_page": invitation_page,
+            "invite_form": invite_form,
+            "roles": Role.choices,
+        },
         status=status,
     )
 
@@ -36,22 +53,64 @@ def _member_page(request, access, add_form, status=200):
 @dialogue_view(roles=ORGANIZERS)
 def member_list(request, access):
     if request.method != "POST":
-        return _member_page(request, access, MemberAddForm())
-    form = MemberAddForm(request.POST)
+        return _member_page(request, access, MemberInviteForm())
+    form = MemberInviteForm(request.POST)
     if form.is_valid():
         try:
-            services.membership_add(
+            invitation = invitations.account_invitation_create(
                 actor=request.user,
+                org=access.dialogue.organization,
                 dialogue=access.dialogue,
+                email=form.cleaned_data["email"],
+                dialogue_role=form.cleaned_data["role"],
                 ip=client_ip(request),
-                **form.cleaned_data,
             )
         except ValidationError as e:
             form.add_error(None, e)  # a dict of errors lands on its fields
         else:
-            messages.success(request, _("Member added."))
+            messages.success(
+                request,
+                _("An invitation was sent to %(email)s. They become a member when they accept it.")
+                % {"email": invitation.email},
+            )
             return redirect("dialogues:member-list", access.dialogue.pk)
     return _member_page(request, access, form, status=422)
+
+
+def _invitation_action(request, access, invitation_id, service, done: str):
+    """Run `service` on one of this dialogue's invitations; its errors become a message."""
+    invitation = get_object_or_404(AccountInvitation, pk=invitation_id, dialogue=access.dialogue)
+    try:
+        service(actor=request.user, invitation=invitation, ip=client_ip(request))
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, done)
+    return redirect("dialogues:member-list", access.dialogue.pk)
+
+
+@require_POST
+@dialogue_view(roles=ORGANIZERS)
+def member_invitation_resend(request, access, invitation_id):
+    return _invitation_action(
+        request,
+        access,
+        invitation_id,
+        invitations.account_invitation_resend,
+        _("A new link is on its way. The previous link no longer works."),
+    )
+
+
+@require_POST
+@dialogue_view(roles=ORGANIZERS)
+def member_invitation_revoke(request, access, invitation_id):
+    return _invitation_action(
+        request,
+        access,
+        invitation_id,
+        invitations.account_invitation_revoke,
+        _("Invitation revoked. Its link no longer works."),
+    )
 
 
 @require_POST

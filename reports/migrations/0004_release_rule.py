@@ -5,20 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0003_encrypt_titles_and_names'),
+        ("reports", "0003_encrypt_titles_and_names"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='report',
-            name='pdf_k',
+            model_name="report",
+            name="pdf_k",
             field=models.PositiveSmallIntegerField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='report',
-            name='release_ledger',
-            field=trackii.privacy.fields.EncryptedJSONField(blank=True, default=dict, editable=False),
+            model_name="report",
+            name="release_ledger",
+            field=trackii.privacy.fields.EncryptedJSONField(
+                blank=True, default=dict, editable=False
+            ),
         ),
     ]

@@ -1,6 +1,9 @@
 """An organizer manages members in the browser; what the member sees follows at once."""
 
+import re
+
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from tests.browser.conftest import login
@@ -9,9 +12,10 @@ from tests.factories import PASSWORD, DialogueFactory, MembershipFactory, UserFa
 pytestmark = pytest.mark.browser
 
 
-def test_added_member_sees_the_dialogue_and_removed_member_no_longer_does(
-    page, browser, live_server
+def test_invited_member_sees_the_dialogue_once_they_accept_and_removed_member_no_longer_does(
+    page, browser, live_server, settings
 ):
+    settings.SITE_URL = live_server.url
     dialogue = DialogueFactory(code_name="JUNIPER")
     MembershipFactory(
         dialogue=dialogue, user=UserFactory(email="org@example.org"), role="organizer"
@@ -24,17 +28,24 @@ def test_added_member_sees_the_dialogue_and_removed_member_no_longer_does(
 
     login(page, live_server, "org@example.org", PASSWORD)
     page.goto(f"{live_server.url}/d/{dialogue.pk}/members/")
-    add_form = page.get_by_role("region", name="Add a member")
-    add_form.get_by_label("E-mail of their trackii account").fill("newcomer@example.org")
-    add_form.get_by_label("Role").select_option("observer")
-    add_form.get_by_role("button", name="Add member").click()
-    expect(page.get_by_text("Member added.")).to_be_visible()
+    invite_form = page.get_by_role("region", name="Invite a member")
+    invite_form.get_by_label("E-mail address").fill("newcomer@example.org")
+    invite_form.get_by_label("Role").select_option("observer")
+    invite_form.get_by_role("button", name="Send the invitation").click()
+    expect(page.get_by_text("An invitation was sent to newcomer@example.org.")).to_be_visible()
 
     member.reload()
+    expect(member.get_by_text("You do not take part in any dialogue yet")).to_be_visible()
+    link = re.search(r"http://\S+/join/[^/\s]+/", mail.outbox[-1].body).group(0)
+    member.goto(link)
+    member.get_by_role("button", name="Accept").click()
+    expect(member.get_by_text("Welcome to JUNIPER. You take part as Observer.")).to_be_visible()
+    member.goto(live_server.url + "/")
     expect(member.get_by_role("link", name="JUNIPER")).to_be_visible()
     member.get_by_role("link", name="JUNIPER").click()
     expect(member.get_by_role("heading", name="JUNIPER")).to_be_visible()
 
+    page.reload()
     page.get_by_role("button", name="Remove Newcomer").click()
     expect(page.get_by_text("Member removed.")).to_be_visible()
 

@@ -103,13 +103,22 @@ def _add_participants(page):
         expect(page.get_by_role("link", name=name, exact=True)).to_be_visible()
 
 
-def _add_facilitator(page, email):
+def _add_facilitator(page, browser, live_server, email):
+    """Invite the facilitator, who accepts from their own browser with their account."""
     _nav(page, "Members")
-    add_form = page.get_by_role("region", name="Add a member")
-    add_form.get_by_label("E-mail of their trackii account").fill(email)
-    add_form.get_by_label("Role").select_option("facilitator")
-    add_form.get_by_role("button", name="Add member").click()
-    expect(page.get_by_text("Member added.")).to_be_visible()
+    invite_form = page.get_by_role("region", name="Invite a member")
+    invite_form.get_by_label("E-mail address").fill(email)
+    invite_form.get_by_label("Role").select_option("facilitator")
+    invite_form.get_by_role("button", name="Send the invitation").click()
+    expect(page.get_by_text(f"An invitation was sent to {email}.")).to_be_visible()
+    link = re.search(r"https?://\S+/join/[^/\s]+/", mail.outbox[-1].body).group(0)
+    context = browser.new_context(base_url=live_server.url)
+    facilitator = context.new_page()
+    login(facilitator, live_server, email, PASSWORD)
+    facilitator.goto(link)
+    facilitator.get_by_role("button", name="Accept").click()
+    expect(facilitator.get_by_text("You take part as Facilitator.")).to_be_visible()
+    context.close()
 
 
 def _add_venue(page, *, name, city, country, zone, cost, visa_for):
@@ -193,7 +202,7 @@ def test_organizer_plans_a_dialogue_and_invited_participant_accepts_and_consents
     _create_dialogue(page)
     _add_theory_of_change(page)
     _add_participants(page)
-    _add_facilitator(page, "facilitator@example.org")
+    _add_facilitator(page, browser, live_server, "facilitator@example.org")
     _add_venue(
         page,
         name="Lakeside Retreat",

@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from tests.factories import UserFactory
+from trackii.organizations import services as organizations
+from trackii.organizations.models import AccountInvitation
 from trackii.privacy import services
 from trackii.privacy.models import AuditEvent, Membership
 
@@ -14,32 +16,45 @@ def members_url(cast):
     return reverse("dialogues:member-list", kwargs={"dialogue_id": cast.dialogue.pk})
 
 
-def test_organizer_adds_member_by_email_and_they_then_see_the_dialogue(cast, client_for):
+def test_organizer_invites_by_email_and_the_person_sees_the_dialogue_once_they_accept(
+    cast, client_for, django_capture_on_commit_callbacks
+):
     newcomer = UserFactory(email="newcomer@example.org")
     client = client_for(cast["organizer"])
 
-    response = client.post(members_url(cast), {"email": "NewComer@example.org", "role": "observer"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            members_url(cast), {"email": "NewComer@example.org", "role": "observer"}
+        )
 
     assert response.status_code == 302
+    assert not Membership.objects.filter(user=newcomer).exists()
+    invitation = AccountInvitation.objects.get(dialogue=cast.dialogue)
+    organizations.account_invitation_accept(invitation=invitation, user=newcomer)
     assert Membership.objects.get(user=newcomer, dialogue=cast.dialogue).role == "observer"
     home = client_for(newcomer).get(reverse("home"))
     assert "JUNIPER" in home.text
 
 
-def test_adding_unknown_email_says_so_and_keeps_what_was_typed(cast, client_for):
+def test_inviting_an_unknown_email_answers_like_a_known_one(cast, client_for):
     client = client_for(cast["organizer"])
 
-    response = client.post(members_url(cast), {"email": "nobody@example.org", "role": "observer"})
+    response = client.post(
+        members_url(cast), {"email": "nobody@example.org", "role": "observer"}, follow=True
+    )
 
-    assert response.status_code == 422
-    assert "No active trackii account uses this address" in response.text
-    assert 'value="nobody@example.org"' in response.text
+    assert response.status_code == 200
+    assert "No active trackii account uses this address" not in response.text
+    assert (
+        "An invitation was sent to nobody@example.org. They become a member when they accept it."
+        in response.text
+    )
     assert not Membership.objects.filter(
         dialogue=cast.dialogue, user__email="nobody@example.org"
     ).exists()
 
 
-def test_adding_existing_member_twice_is_refused_with_a_message(cast, client_for):
+def test_inviting_an_existing_member_is_refused_with_a_message(cast, client_for):
     client = client_for(cast["organizer"])
 
     response = client.post(
@@ -48,10 +63,12 @@ def test_adding_existing_member_twice_is_refused_with_a_message(cast, client_for
 
     assert response.status_code == 422
     assert "already a member" in response.text
+    assert 'value="participant@example.org"' in response.text
     assert cast["participant"].memberships.get(dialogue=cast.dialogue).role == "participant"
+    assert not AccountInvitation.objects.exists()
 
 
-def test_member_add_is_audited_without_the_email(cast):
+def test_member_add_for_internal_use_is_audited_without_the_email(cast):
     newcomer = UserFactory(email="newcomer@example.org")
 
     services.membership_add(

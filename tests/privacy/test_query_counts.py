@@ -37,7 +37,8 @@ PAGES = [
     ("facilitation:note-list", "facilitator", 9),
     # participants: sides, count and page, the balance, upcoming rounds and their counts
     ("participants:list", "organizer", 8),
-    ("dialogues:member-list", "organizer", 4),  # count and page
+    # members: count and page; invitations (one is planted): count and page
+    ("dialogues:member-list", "organizer", 6),
     ("dialogues:audit-list", "organizer", 4),  # count and page
     ("dialogues:detail", "participant", 3),  # and the sides
     ("home", "participant", 3),  # and the user's organization memberships

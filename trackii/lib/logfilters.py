@@ -11,12 +11,16 @@ REDACTED = "/i/[redacted]"
 #: the `next` of the login page it sends anonymous visitors to).
 EMAIL_CONFIRM_PATH = re.compile(r"/email/confirm/[^/\s?\"'#&]+")
 EMAIL_CONFIRM_REDACTED = "/email/confirm/[redacted]"
+#: The link of an invitation to an account: /join/<token>/, also in the `next` of the login
+#: and second-factor pages it sends people to, where the slashes may be %2F-encoded.
+JOIN_PATH = re.compile(r"(/|%2F)join(/|%2F)[^/\s?\"'#&%]+", re.IGNORECASE)
+JOIN_REDACTED = r"\1join\2[redacted]"
 
 
 class RedactInvitationTokens(logging.Filter):
     """Replace /i/<token> in a record's message (Django's "Not Found: /i/…", runserver's
-    request lines) with /i/[redacted], and the token of /accounts/email/confirm/<token> the
-    same way. Attach it to the loggers that print request paths."""
+    request lines) with /i/[redacted], and the tokens of /accounts/email/confirm/<token> and
+    /join/<token> the same way. Attach it to the loggers that print request paths."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
@@ -25,6 +29,8 @@ class RedactInvitationTokens(logging.Filter):
             redacted = INVITATION_PATH.sub(REDACTED, redacted)
         if "/email/confirm/" in redacted:
             redacted = EMAIL_CONFIRM_PATH.sub(EMAIL_CONFIRM_REDACTED, redacted)
+        if "join" in redacted.lower():
+            redacted = JOIN_PATH.sub(JOIN_REDACTED, redacted)
         if redacted != message:
             record.msg = redacted
             record.args = ()

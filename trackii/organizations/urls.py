@@ -1,3 +1,9 @@
+"""URLs of organizations: their own pages (/o/<id>/…, administrators only) and the
+invitation link (/join/<token>/).
+
+Every pattern added here needs its case in the privacy matrix (tests/privacy/).
+"""
+
 from django.urls import path
 
 from trackii.organizations import views
@@ -5,20 +11,21 @@ from trackii.organizations import views
 app_name = "organizations"
 
 urlpatterns = [
-    path("<int:org_id>/", views.org_detail, name="detail"),
-    path("<int:org_id>/members/<int:membership_id>/", views.org_member, name="member"),
+    path("join/<str:token>/", views.invitation_accept, name="invitation-accept"),
+    path("o/<int:org_id>/", views.org_detail, name="detail"),
+    path("o/<int:org_id>/members/<int:membership_id>/", views.org_member, name="member"),
     path(
-        "<int:org_id>/members/<int:membership_id>/role/",
+        "o/<int:org_id>/members/<int:membership_id>/role/",
         views.org_member_role,
         name="member-role",
     ),
     path(
-        "<int:org_id>/members/<int:membership_id>/remove/",
+        "o/<int:org_id>/members/<int:membership_id>/remove/",
         views.org_member_remove,
         name="member-remove",
     ),
     path(
-        "<int:org_id>/members/<int:membership_id>/deactivate/",
+        "o/<int:org_id>/members/<int:membership_id>/deactivate/",
         views.org_member_deactivate,
         name="member-deactivate",
     ),

@@ -46,13 +46,22 @@ from participants.models import (
 )
 from participants.services.invitations import agreement_digest
 from trackii.accounts.services import AUTHENTICATOR_NAME
-from trackii.organizations.models import Organization, OrganizationMembership, OrgRole
+from trackii.lib.tokens import new_token
+from trackii.organizations.models import (
+    AccountInvitation,
+    Organization,
+    OrganizationMembership,
+    OrgRole,
+)
 from trackii.privacy.levels import Level
 from trackii.privacy.models import Membership
 from trackii.privacy.roles import Role
 
 DEMO_PASSWORD = "trackii-demo-2026"  # noqa: S105 -- published demo login, printed by the command
 DOMAIN = "demo.trackii.test"
+#: Invited to JUNIPER as a facilitator, with no account yet: the printed link shows how
+#: people join (set a name and password, then a second factor).
+NEW_COLLEAGUE = f"newcolleague@{DOMAIN}"
 ORGANIZATION_NAME = "Highlands Peace Initiative (demo)"
 #: The demo team's authenticator key (hex), published like the password: organizers and
 #: facilitators must pass a second factor, and `manage.py demo_code` shows the code.
@@ -225,6 +234,16 @@ def demo_token(invitation_pk: int) -> str:
     ).hexdigest()
 
 
+def demo_account_token(invitation_pk: int) -> str:
+    """The demo's invitation to an account: its link token, reproducible from SECRET_KEY as
+    Nadia's is, so every run prints the same working link. Real ones use random tokens."""
+    return hmac.new(
+        settings.SECRET_KEY.encode(),
+        f"demo-account-invitation-{invitation_pk}".encode(),
+        hashlib.sha256,
+    ).hexdigest()
+
+
 def at(day: dt.date, hour: int, minute: int, tz: str) -> dt.datetime:
     from zoneinfo import ZoneInfo
 
@@ -298,6 +317,7 @@ class Command(BaseCommand):
         self.make_console_entries(rounds["r1"])
         self.make_funding(juniper)
         link = self.make_invitations(rounds, participants)
+        join_link = self.make_account_invitation(juniper)
 
         if not options["quiet_logins"]:
             self.stdout.write(f"Demo ready. Logins (password for each: {DEMO_PASSWORD}):")
@@ -307,6 +327,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Organizers and facilitators also need a second-factor code: "
                 "`python manage.py demo_code organizer` prints the current one."
+            )
+            self.stdout.write(
+                f"A new colleague's invitation ({NEW_COLLEAGUE}, facilitator of JUNIPER): "
+                f"{join_link}"
             )
             self.stdout.write(f"Nadia Saleh's private invitation link (no login): {link}")
 
@@ -847,4 +871,38 @@ class Command(BaseCommand):
             },
         )
         path = reverse("invitation:respond", kwargs={"token": demo_token(invitation.pk)})
+        return f"{settings.SITE_URL}{path}"
+
+    def make_account_invitation(self, juniper):
+        """A pending invitation of a new colleague as facilitator of JUNIPER; returns its link.
+
+        Found again by its address on a second run (addresses are encrypted: compared
+        here, not in SQL), so the run changes nothing. Once accepted, the link is used up
+        and answers 404, as any used link does.
+        """
+        invitation = next(
+            (
+                inv
+                for inv in AccountInvitation.objects.filter(dialogue=juniper)
+                if inv.email == NEW_COLLEAGUE
+            ),
+            None,
+        )
+        if invitation is None:
+            invitation = AccountInvitation.objects.create(
+                org=juniper.organization,
+                dialogue=juniper,
+                email=NEW_COLLEAGUE,
+                dialogue_role=Role.FACILITATOR,
+                org_role=OrgRole.MEMBER,
+                token_hash=hash_token(new_token()),  # replaced just below, once the pk is known
+                created_by=self.users["organizer"],
+                sent_at=timezone.now(),
+                expires_at=timezone.now() + dt.timedelta(days=365),
+            )
+            invitation.token_hash = hash_token(demo_account_token(invitation.pk))
+            invitation.save(update_fields=["token_hash"])
+        path = reverse(
+            "organizations:invitation-accept", kwargs={"token": demo_account_token(invitation.pk)}
+        )
         return f"{settings.SITE_URL}{path}"
