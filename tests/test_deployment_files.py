@@ -570,5 +570,8 @@ def test_deployment_doc_lists_every_variable_settings_reads():
     table_rows = set(re.findall(r"^\| `([A-Z][A-Z0-9_]*)` \|", doc, flags=re.MULTILINE))
     missing = set(settings_variables()) - table_rows
     assert not missing, f"docs/deployment.md does not document {missing}"
-    assert "docker compose run --rm web python manage.py createsuperuser" in doc
+    assert (
+        'docker compose run --rm web python manage.py create_organization "Your organization" '
+        "admin@example.org"
+    ) in doc
     assert "BEHIND_TLS_PROXY=true" in doc

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tests.factories import OrganizationMembershipFactory, UserFactory
 from tests.security.conftest import (
     IP,
     code_step,
@@ -20,6 +21,7 @@ from tests.security.conftest import (
 )
 from trackii.accounts import session_state
 from trackii.accounts.testing import authenticator_for, totp_code
+from trackii.organizations.models import OrgRole
 from trackii.privacy.models import AuditEvent
 
 SETUP = reverse("accounts:second-factor-setup")
@@ -48,6 +50,17 @@ def enrol(client, user):
 @pytest.mark.parametrize("who", ["organizer", "facilitator"])
 def test_password_login_of_team_member_without_factor_goes_to_setup(cast, client, who):
     response = password_step(client, cast[who].email)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{SETUP}?next=%2F"
+
+
+def test_password_login_of_organization_admin_in_no_dialogue_goes_to_setup(cast, client):
+    # An administrator manages the organization's accounts: a second factor, as the team.
+    admin = UserFactory(email="admin-only@example.org")
+    OrganizationMembershipFactory(org=cast.organization, user=admin, role=OrgRole.ADMIN)
+
+    response = password_step(client, admin.email)
 
     assert response.status_code == 302
     assert response["Location"] == f"{SETUP}?next=%2F"

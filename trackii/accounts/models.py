@@ -11,15 +11,17 @@ class UserQuerySet(models.QuerySet):
     def with_second_factor_state(self):
         """Annotate what the second-factor checks of every request need, in the same query.
 
-        `is_team_member`: organizer or facilitator of some dialogue (they must use a second
-        factor); `totp_device_id` / `static_device_id` / `passkey_device_id`: the user's
-        confirmed authenticator app, recovery-code set and latest passkey, or None. Loading the
+        `is_team_member`: organizer or facilitator of some dialogue, or administrator of an
+        organization (they must use a second factor); `totp_device_id` / `static_device_id` /
+        `passkey_device_id`: the user's confirmed authenticator app, recovery-code set and
+        latest passkey, or None. Loading the
         user for a request through this (see trackii.accounts.backends) keeps those checks free
         of extra queries.
         """
         from django_otp.plugins.otp_static.models import StaticDevice
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
+        from trackii.organizations.models import OrganizationMembership, OrgRole
         from trackii.passkeys.models import Passkey
         from trackii.privacy.models import Membership
         from trackii.privacy.roles import TEAM_ROLES
@@ -34,6 +36,9 @@ class UserQuerySet(models.QuerySet):
         return self.annotate(
             is_team_member=Exists(
                 Membership.objects.filter(user=OuterRef("pk"), role__in=TEAM_ROLES)
+            )
+            | Exists(
+                OrganizationMembership.objects.filter(user=OuterRef("pk"), role=OrgRole.ADMIN)
             ),
             totp_device_id=confirmed(TOTPDevice),
             static_device_id=confirmed(StaticDevice),

@@ -59,7 +59,8 @@ def _annotated(user):
 
 
 def second_factor_required(user) -> bool:
-    """Organizers and facilitators (of any dialogue) must use a second factor."""
+    """Organizers and facilitators (of any dialogue), and administrators of an organization
+    (who manage its members' accounts), must use a second factor."""
     return bool(_annotated(user).is_team_member)
 
 

@@ -255,6 +255,46 @@ def account_invitation_revoke(
     return invitation
 
 
+# --- a new organization ----------------------------------------------------------
+
+
+def organization_start(*, name: str, admin_email: str) -> tuple[Organization, str]:
+    """Start an organization on this instance, with its first administrator invited by a
+    link: what `manage.py create_organization` does, for the operator of a new instance
+    (there is no one yet to invite from the browser). Returns the organization and the
+    link's raw token, for the operator to pass on; trackii keeps its hash only.
+
+    The administrator accepts like anyone invited (/join/<token>/): they set their name
+    and password, or log in with the account that uses the address, and enrol a second
+    factor before anything else. Audited as an invitation sent by nobody (the operator).
+    """
+    address = _clean_email(admin_email)
+    organization = Organization(name=(name or "").strip())
+    organization.full_clean()
+    token = new_token()
+    with transaction.atomic():
+        organization.save()
+        invitation = AccountInvitation(
+            org=organization,
+            email=address,
+            org_role=OrgRole.ADMIN,
+            token_hash=hash_token(token),
+            created_by=None,
+            sent_at=timezone.now(),
+            expires_at=_fresh_expiry(),
+        )
+        invitation.full_clean(exclude=["created_by"])  # nobody in trackii sent it
+        invitation.save()
+        _audit(
+            AuditEvent.Action.INVITATION_SENT,
+            actor=None,
+            invitation=invitation,
+            ip=None,
+            org_role=OrgRole.ADMIN,
+        )
+    return organization, token
+
+
 # --- the e-mail (run by the Celery task) -----------------------------------------
 
 
