@@ -4,8 +4,9 @@ account. Each change asks first where it cannot be undone, and is audited."""
 import pytest
 from django.urls import reverse
 
-from tests.factories import OrganizationMembershipFactory, UserFactory
-from trackii.organizations.models import OrganizationMembership, OrgRole
+from tests.factories import AccountInvitationFactory, OrganizationMembershipFactory, UserFactory
+from trackii.lib.tokens import hash_token
+from trackii.organizations.models import AccountInvitation, OrganizationMembership, OrgRole
 from trackii.privacy.audit import audit_record
 from trackii.privacy.models import AuditEvent
 
@@ -158,3 +159,82 @@ def test_member_page_of_someone_else_is_refused(cast, client_for, who, status):
     response = client_for(cast[who]).get(url("member", member_of(cast, "organizer")))
 
     assert response.status_code == status
+
+
+def invite_colleague(client, cast, email, role="member"):
+    return client.post(
+        reverse("organizations:detail", args=[cast.organization.pk]),
+        {"email": email, "role": role},
+    )
+
+
+def test_invite_colleague_answers_the_same_with_or_without_an_account(cast, client_for):
+    client = client_for(cast["organizer"])
+
+    known = invite_colleague(client, cast, cast["participant"].email)
+    unknown = invite_colleague(client, cast, "nobody-yet@example.org")
+
+    assert (known.status_code, known.url) == (unknown.status_code, unknown.url)
+    assert not OrganizationMembership.objects.filter(
+        org=cast.organization, user=cast["participant"]
+    ).exists()
+    page = client.get(reverse("organizations:detail", args=[cast.organization.pk]))
+    assert [(i.email, i.org_role) for i in page.context["invitation_page"]] == [
+        ("nobody-yet@example.org", "member"),
+        (cast["participant"].email, "member"),
+    ]
+
+
+def test_invite_colleague_offers_the_least_powerful_role_first(cast, client_for):
+    page = client_for(cast["organizer"]).get(
+        reverse("organizations:detail", args=[cast.organization.pk])
+    )
+
+    assert page.context["invite_form"]["role"].value() == OrgRole.MEMBER
+
+
+def test_invite_colleague_by_a_member_who_is_no_admin_is_403(cast, client_for):
+    response = invite_colleague(client_for(cast["facilitator"]), cast, "x@example.org")
+
+    assert response.status_code == 403
+    assert not AccountInvitation.objects.exists()
+
+
+def test_colleague_accepting_with_an_account_joins_in_the_invited_role(cast, client_for):
+    invite_colleague(client_for(cast["organizer"]), cast, cast["participant"].email, "creator")
+    invitation = AccountInvitation.objects.get()
+    token = "colleague-token"
+    AccountInvitation.objects.filter(pk=invitation.pk).update(token_hash=hash_token(token))
+
+    response = client_for(cast["participant"]).post(
+        reverse("organizations:invitation-accept", args=[token]), {"action": "accept"}
+    )
+
+    assert response.status_code == 302
+    assert (
+        OrganizationMembership.objects.get(org=cast.organization, user=cast["participant"]).role
+        == OrgRole.CREATOR
+    )
+
+
+def test_org_invitation_revoke_kills_it_and_is_audited(cast, client_for):
+    invitation = AccountInvitationFactory(org=cast.organization)
+
+    client_for(cast["organizer"]).post(
+        reverse("organizations:invitation-revoke", args=[cast.organization.pk, invitation.pk])
+    )
+
+    invitation.refresh_from_db()
+    assert invitation.state == AccountInvitation.State.REVOKED
+    assert org_events(cast, "invitation_revoked")[0][0] == cast["organizer"]
+
+
+def test_org_invitation_of_another_organization_is_404(cast, client_for):
+    theirs = AccountInvitationFactory(org=cast.other_organization)
+
+    response = client_for(cast["organizer"]).post(
+        reverse("organizations:invitation-revoke", args=[cast.organization.pk, theirs.pk])
+    )
+
+    theirs.refresh_from_db()
+    assert (response.status_code, theirs.revoked_at) == (404, None)

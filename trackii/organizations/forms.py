@@ -46,3 +46,17 @@ class ConfirmForm(forms.Form):
         label=_("I understand what will happen"),
         error_messages={"required": _("Tick the box to confirm, or go back.")},
     )
+
+
+class ColleagueInviteForm(forms.Form):
+    """Invite a colleague into the organization by e-mail. The least powerful role is
+    preselected: granting more is a choice."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    role = forms.ChoiceField(
+        label=_("Organization role"), choices=OrgRole.choices, initial=OrgRole.MEMBER
+    )

@@ -13,6 +13,16 @@ app_name = "organizations"
 urlpatterns = [
     path("join/<str:token>/", views.invitation_accept, name="invitation-accept"),
     path("o/<int:org_id>/", views.org_detail, name="detail"),
+    path(
+        "o/<int:org_id>/invitations/<int:invitation_id>/resend/",
+        views.org_invitation_resend,
+        name="invitation-resend",
+    ),
+    path(
+        "o/<int:org_id>/invitations/<int:invitation_id>/revoke/",
+        views.org_invitation_revoke,
+        name="invitation-revoke",
+    ),
     path("o/<int:org_id>/members/<int:membership_id>/", views.org_member, name="member"),
     path(
         "o/<int:org_id>/members/<int:membership_id>/role/",

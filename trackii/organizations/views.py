@@ -48,8 +48,13 @@ from trackii.lib import ratelimit
 from trackii.lib.http import private_link_page
 from trackii.organizations import services
 from trackii.organizations.access import org_view
-from trackii.organizations.forms import AccountSetupForm, ConfirmForm, OrgRoleForm
-from trackii.organizations.models import OrganizationMembership, OrgRole
+from trackii.organizations.forms import (
+    AccountSetupForm,
+    ColleagueInviteForm,
+    ConfirmForm,
+    OrgRoleForm,
+)
+from trackii.organizations.models import AccountInvitation, OrganizationMembership, OrgRole
 from trackii.privacy.audit import client_ip
 from trackii.privacy.models import AuditEvent
 
@@ -157,19 +162,95 @@ def _member(access, membership_id) -> OrganizationMembership:
     )
 
 
-@org_view()
-def org_detail(request, access):
-    """The organization's members, 50 to a page, with their organization roles."""
+def _org_page(request, access, invite_form, status=200):
+    """The organization's members, 50 to a page, with their organization roles; below them
+    the invitations to the organization, newest first, 50 to a page as well."""
     members = (
         OrganizationMembership.objects.filter(org=access.org)
         .select_related("user")
         .order_by("user__email", "pk")
     )
-    page = Paginator(members, 50).get_page(request.GET.get("page"))
+    invitations = AccountInvitation.objects.filter(org=access.org, dialogue=None).order_by(
+        "-created_at", "-id"
+    )
     return render(
         request,
         "organizations/org_detail.html",
-        {"access": access, "org": access.org, "page": page, "roles": OrgRole.choices},
+        {
+            "access": access,
+            "org": access.org,
+            "page": Paginator(members, 50).get_page(request.GET.get("page")),
+            "invitation_page": Paginator(invitations, 50).get_page(request.GET.get("invitations")),
+            "invite_form": invite_form,
+            "roles": OrgRole.choices,
+        },
+        status=status,
+    )
+
+
+@org_view()
+def org_detail(request, access):
+    """The members, and inviting a colleague: the same answer for any address (the page
+    tells nothing about who has an account); they join when they accept."""
+    if request.method != "POST":
+        return _org_page(request, access, ColleagueInviteForm())
+    form = ColleagueInviteForm(request.POST)
+    if form.is_valid():
+        try:
+            invitation = services.account_invitation_create(
+                actor=request.user,
+                org=access.org,
+                email=form.cleaned_data["email"],
+                org_role=form.cleaned_data["role"],
+                ip=client_ip(request),
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(
+                request,
+                _("An invitation was sent to %(email)s. They join when they accept it.")
+                % {"email": invitation.email},
+            )
+            return redirect("organizations:detail", access.org.pk)
+    return _org_page(request, access, form, status=422)
+
+
+def _org_invitation_action(request, access, invitation_id, service, done: str):
+    """Run `service` on one of the organization's own invitations (not a dialogue's)."""
+    invitation = get_object_or_404(
+        AccountInvitation, pk=invitation_id, org=access.org, dialogue=None
+    )
+    try:
+        service(actor=request.user, invitation=invitation, ip=client_ip(request))
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, done)
+    return redirect("organizations:detail", access.org.pk)
+
+
+@require_POST
+@org_view()
+def org_invitation_resend(request, access, invitation_id):
+    return _org_invitation_action(
+        request,
+        access,
+        invitation_id,
+        services.account_invitation_resend,
+        _("A new link is on its way. The previous link no longer works."),
+    )
+
+
+@require_POST
+@org_view()
+def org_invitation_revoke(request, access, invitation_id):
+    return _org_invitation_action(
+        request,
+        access,
+        invitation_id,
+        services.account_invitation_revoke,
+        _("Invitation revoked. Its link no longer works."),
     )
 
 
