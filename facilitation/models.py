@@ -193,6 +193,48 @@ class Note(ConfidentialModel, LiveEntry):
             raise ValidationError(_("The session belongs to another dialogue."))
         if self.speaker_side_id and self.speaker_side.dialogue_id != self.dialogue_id:
             raise ValidationError({"speaker_side": _("That side belongs to another dialogue.")})
+        if (
+            self.speaker
+            and self.dialogue_id
+            and names_a_protected_person(self.speaker, protected_names(self.dialogue_id))
+        ):
+            # DESIGN.md: a protected participant appears by pseudonym to everyone but
+            # organizers; a speaker typed by their real name would show it to facilitators.
+            raise ValidationError({"speaker": PROTECTED_SPEAKER})
+
+
+#: Said when a note's speaker names a protected participant.
+PROTECTED_SPEAKER = _(
+    "This names a protected participant. Record their side instead, or leave the speaker "
+    "empty: their name must not appear in notes."
+)
+
+
+def _folded(text: str) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+def protected_names(dialogue_id) -> list[str]:
+    """The real names of the dialogue's protected participants (decrypted here only, to be
+    compared with a typed speaker; never shown). Reached through the dialogue's reverse
+    relation, so that facilitation imports nothing of participants."""
+    from django.apps import apps
+
+    participant = apps.get_model("participants", "Participant")
+    return [
+        _folded(name)
+        for name in participant.objects.filter(
+            dialogue_id=dialogue_id, person__is_protected=True, person__erased_at__isnull=True
+        ).values_list("person__name", flat=True)
+        if name
+    ]
+
+
+def names_a_protected_person(speaker: str, names: list[str]) -> bool:
+    """Whether the typed speaker contains a protected participant's real name, whatever the
+    case and spacing."""
+    spoken = _folded(speaker)
+    return any(name in spoken for name in names)
 
 
 class TrustStep(ConfidentialModel, LiveEntry):

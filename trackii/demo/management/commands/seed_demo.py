@@ -221,7 +221,8 @@ NOTES = [
         Level.RESTRICTED,
         "Private word from a participant: their ministry is briefed after each round.",
         NORTH,
-        "Leyla Karimova",
+        # Never a protected participant's name: the note records her side only.
+        "",
     ),
 ]
 
