@@ -2,9 +2,11 @@
 account. Each change asks first where it cannot be undone, and is audited."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from tests.factories import AccountInvitationFactory, OrganizationMembershipFactory, UserFactory
+from trackii.accounts.testing import verify_session
 from trackii.lib.tokens import hash_token
 from trackii.organizations.models import AccountInvitation, OrganizationMembership, OrgRole
 from trackii.privacy.audit import audit_record
@@ -87,22 +89,19 @@ def test_org_member_remove_with_confirmation_removes_and_audits(cast, client_for
     assert cast["facilitator"].memberships.filter(dialogue=cast.dialogue).exists()
 
 
-def test_account_deactivate_ends_its_sessions_and_is_audited(cast, client_for, client):
-    facilitator_client = client_for(cast["facilitator"])
-    facilitator_session = facilitator_client.cookies["sessionid"].value
+def test_account_deactivate_ends_its_sessions_and_is_audited(cast, client_for):
+    facilitator = Client()
+    facilitator.force_login(cast["facilitator"])
+    verify_session(facilitator, cast["facilitator"])
     membership = member_of(cast, "facilitator")
-    admin = client.__class__()
-    admin.force_login(cast["organizer"])
-    from trackii.accounts.testing import verify_session
 
-    verify_session(admin, cast["organizer"])
-
-    response = admin.post(url("member-deactivate", membership), {"deactivate-confirm": "on"})
+    response = client_for(cast["organizer"]).post(
+        url("member-deactivate", membership), {"deactivate-confirm": "on"}
+    )
 
     cast["facilitator"].refresh_from_db()
     assert (response.status_code, cast["facilitator"].is_active) == (302, False)
-    facilitator_client.cookies["sessionid"] = facilitator_session
-    after = facilitator_client.get(reverse("dialogues:detail", args=[cast.dialogue.pk]))
+    after = facilitator.get(reverse("dialogues:detail", args=[cast.dialogue.pk]))
     assert after.status_code == 302
     assert after.url.startswith(reverse("accounts:login"))
     event = AuditEvent.objects.get(action="user_disabled")
