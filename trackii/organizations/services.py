@@ -71,19 +71,13 @@ def _clean_email(email: str) -> str:
     return address
 
 
-def _is_org_admin(user, org: Organization) -> bool:
-    return (
-        OrganizationMembership.objects.for_user(user).filter(org=org, role=OrgRole.ADMIN).exists()
-    )
-
-
 def _require_manager(actor, invitation: AccountInvitation) -> None:
     """Organizers of the invitation's dialogue manage a dialogue invitation; administrators
     of the organization manage an invitation to the organization alone."""
     if invitation.dialogue_id is not None:
         require_organizer(actor, invitation.dialogue_id)
-    elif not _is_org_admin(actor, invitation.org):
-        raise PermissionDenied
+    else:
+        require_org_admin(actor, invitation.org_id)
 
 
 def _fresh_expiry() -> dt.datetime:
@@ -149,8 +143,7 @@ def account_invitation_create(
             raise ValidationError({"role": _("Choose one of the listed roles.")})
         org_role = OrgRole.MEMBER if dialogue_role in TEAM_ROLES else ""
     else:
-        if not _is_org_admin(actor, org):
-            raise PermissionDenied
+        require_org_admin(actor, org)
         if org_role not in OrgRole.values:
             raise ValidationError({"role": _("Choose one of the listed roles.")})
         dialogue_role = ""
