@@ -107,9 +107,11 @@ class Release:
 
 
 def published_ledgers(report) -> list[dict]:
-    """The release ledgers of the dialogue's other published reports."""
+    """The release ledgers of the dialogue's other published reports, withdrawn ones
+    included: a funder may have kept what they read before it was withdrawn."""
     return list(
-        Report.objects.filter(dialogue_id=report.dialogue_id, status=Report.Status.PUBLISHED)
+        Report.objects.ever_published()
+        .filter(dialogue_id=report.dialogue_id)
         .exclude(pk=report.pk)
         .values_list("release_ledger", flat=True)
     )

@@ -32,6 +32,19 @@ class ReportQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Report.Status.PUBLISHED)
 
+    def ever_published(self):
+        """Published now or withdrawn since: what a funder may have read and kept."""
+        return self.filter(status__in=[Report.Status.PUBLISHED, Report.Status.WITHDRAWN])
+
+    def withdrawal_notices(self, user):
+        """The withdrawn reports of the dialogues `user` funds: what their dashboard tells
+        them was taken back (title and dates only; the report itself is no longer theirs
+        to read)."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        funds = Membership.objects.dialogue_ids(user, {Role.FUNDER})
+        return self.filter(dialogue_id__in=funds, status=Report.Status.WITHDRAWN)
+
 
 class ReportManager(models.Manager.from_queryset(ReportQuerySet)):
     def get_queryset(self):
@@ -56,6 +69,9 @@ class Report(models.Model):
         BUILDING = "building", _("Building")
         READY = "ready", _("Ready for review")
         PUBLISHED = "published", _("Published")
+        #: Published, then taken back by an organizer: funders no longer read it, the
+        #: frozen copy stays for the audit and still counts for the release rule.
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     dialogue = models.ForeignKey(
         "dialogues.Dialogue", on_delete=models.CASCADE, related_name="reports"
@@ -104,6 +120,15 @@ class Report(models.Model):
         editable=False,
         related_name="+",
     )
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     objects = ReportManager()
 
@@ -117,6 +142,15 @@ class Report(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == self.Status.WITHDRAWN
+
+    @property
+    def is_frozen(self) -> bool:
+        """Published now or once: its figures and narrative never change again."""
+        return self.status in (self.Status.PUBLISHED, self.Status.WITHDRAWN)
 
     @property
     def pdf_ready(self) -> bool:

@@ -100,6 +100,14 @@ def trends(reports: list[dict], *, k: int | None = None) -> dict:
     }
 
 
+def funder_accounts(dialogue) -> int:
+    """How many active accounts read the dialogue's published reports (its funders): who
+    is told at once when a report is published or withdrawn."""
+    return Membership.objects.filter(
+        dialogue=dialogue, role=Role.FUNDER, user__is_active=True
+    ).count()
+
+
 def funder_dashboard(user) -> list[dict]:
     """The dialogues `user` funds (by code name), each with its published reports, the
     trends across them, and the user's own funding periods and reports due there.
@@ -122,6 +130,12 @@ def funder_dashboard(user) -> list[dict]:
         .order_by("-published_at", "-id")
         .values("pk", "dialogue_id", "title", "published_at", "snapshot")
     )
+    withdrawn = (
+        Report.objects.withdrawal_notices(user)
+        .filter(dialogue_id__in=funded)
+        .order_by("-withdrawn_at", "-id")
+        .values("pk", "dialogue_id", "title", "published_at", "withdrawn_at")
+    )
     fundings = list(
         Funding.objects.filter(
             Exists(
@@ -141,10 +155,13 @@ def funder_dashboard(user) -> list[dict]:
         .values("funding__dialogue_id", "description", "due_on")
     )
     by_dialogue: dict[int, dict] = {
-        d.pk: {"dialogue": d, "reports": [], "fundings": [], "due": []} for d in dialogues
+        d.pk: {"dialogue": d, "reports": [], "withdrawn": [], "fundings": [], "due": []}
+        for d in dialogues
     }
     for r in reports:
         by_dialogue[r["dialogue_id"]]["reports"].append(r)
+    for r in withdrawn:
+        by_dialogue[r["dialogue_id"]]["withdrawn"].append(r)
     status_labels = dict(Funding.Status.choices)
     for f in fundings:
         by_dialogue[f["dialogue_id"]]["fundings"].append(

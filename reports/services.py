@@ -1,7 +1,8 @@
-"""Writes on funder reports: create, rebuild, edit the narrative, publish.
+"""Writes on funder reports: create, rebuild, edit the narrative, publish, withdraw.
 
 Only organizers of the report's dialogue may do any of these. A published report is
-frozen: every write below refuses it with a clear message.
+frozen: every write below refuses it with a clear message. Withdrawing takes it away
+from the funders and keeps the frozen copy (for the audit and for the release rule).
 """
 
 import datetime as dt
@@ -24,7 +25,7 @@ from trackii.privacy.models import AuditEvent
 
 
 def _refuse_published(report: Report) -> None:
-    if report.is_published:
+    if report.is_frozen:
         raise ValidationError(_("This report is published and can no longer be changed."))
 
 
@@ -153,6 +154,30 @@ def report_publish(*, actor, report: Report) -> Report:
             obj=report,
         )
         outbox_enqueue(tasks.report_notify_funders, report.pk)
+    return report
+
+
+def report_withdraw(*, actor, report: Report) -> Report:
+    """Take a published report back from the funders and tell them (by e-mail, in the
+    background, with the dialogue's code name only). The frozen copy is kept: it stays
+    readable to organizers, and its figures still count for the release rule, since a
+    funder may have kept what they read."""
+    require_organizer(actor, report.dialogue_id)
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        if not report.is_published:
+            raise ValidationError(_("Only a published report can be withdrawn."))
+        report.status = Report.Status.WITHDRAWN
+        report.withdrawn_at = timezone.now()
+        report.withdrawn_by = actor
+        report.save(update_fields=["status", "withdrawn_at", "withdrawn_by"])
+        audit_record(
+            action=AuditEvent.Action.REPORT_WITHDRAWN,
+            actor=actor,
+            dialogue=report.dialogue,
+            obj=report,
+        )
+        outbox_enqueue(tasks.report_notify_withdrawn, report.pk)
     return report
 
 

@@ -38,9 +38,11 @@ def report_build(report_id: int) -> str:
     from trackii.privacy.access import require_organizer
 
     report = Report.objects.select_related("dialogue", "round").filter(pk=report_id).first()
-    if report is None or report.is_published:
+    if report is None or report.is_frozen:
         return "skipped"
-    live = Report.objects.filter(pk=report_id).exclude(status=Report.Status.PUBLISHED)
+    live = Report.objects.filter(pk=report_id).exclude(
+        status__in=[Report.Status.PUBLISHED, Report.Status.WITHDRAWN]
+    )
 
     def progress(value: int) -> None:
         live.update(progress=value)
@@ -106,7 +108,20 @@ def report_render_pdf(report_id: int) -> str:
 
 @mail_task("reports.tasks.report_notify_funders")
 def report_notify_funders(report_id: int) -> int:
-    """E-mail the funder members of the dialogue that a report is ready.
+    """E-mail the funder members of the dialogue that a report was published."""
+    return _notify_funders(report_id, "published")
+
+
+@mail_task("reports.tasks.report_notify_withdrawn")
+def report_notify_withdrawn(report_id: int) -> int:
+    """E-mail the funder members of the dialogue that a published report was withdrawn."""
+    return _notify_funders(report_id, "withdrawn")
+
+
+def _notify_funders(report_id: int, status: str) -> int:
+    """E-mail the dialogue's funder members about `report_id` if it is (still) in `status`
+    when the task runs: nothing is sent for a report published, then withdrawn before the
+    mail went out, but "published".
 
     The e-mail names only the dialogue's code name and carries a link: nothing of the
     report itself (e-mail is not a confidential channel).
@@ -116,18 +131,22 @@ def report_notify_funders(report_id: int) -> int:
     from trackii.privacy.roles import Role
 
     report = Report.objects.select_related("dialogue").filter(pk=report_id).first()
-    if report is None or not report.is_published:
+    if report is None or report.status != status:
         return 0
     emails = list(
         Membership.objects.filter(
             dialogue=report.dialogue, role=Role.FUNDER, user__is_active=True
         ).values_list("user__email", flat=True)
     )
-    link = settings.SITE_URL + reverse(
-        "reports:detail", kwargs={"dialogue_id": report.dialogue_id, "report_id": report.pk}
-    )
-    context = {"code_name": report.dialogue.code_name, "link": link}
-    subject = render_to_string("reports/email/report_ready_subject.txt", context).strip()
-    body = render_to_string("reports/email/report_ready.txt", context)
+    if report.is_withdrawn:
+        kind, where = "withdrawn", reverse("reports:funder-dashboard")
+    else:
+        kind = "ready"
+        where = reverse(
+            "reports:detail", kwargs={"dialogue_id": report.dialogue_id, "report_id": report.pk}
+        )
+    context = {"code_name": report.dialogue.code_name, "link": settings.SITE_URL + where}
+    subject = render_to_string(f"reports/email/report_{kind}_subject.txt", context).strip()
+    body = render_to_string(f"reports/email/report_{kind}.txt", context)
     messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in emails]
     return send_mass_mail(messages, fail_silently=False)

@@ -22,4 +22,5 @@ urlpatterns = [
     path(f"{D}<int:report_id>/options/", views.report_option_titles, name="option-titles"),
     path(f"{D}<int:report_id>/rebuild/", views.report_rebuild, name="rebuild"),
     path(f"{D}<int:report_id>/publish/", views.report_publish, name="publish"),
+    path(f"{D}<int:report_id>/withdraw/", views.report_withdraw, name="withdraw"),
 ]

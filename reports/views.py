@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dialogues.models import Round
 from reports import selectors, services
@@ -84,7 +84,7 @@ def _review_context(request, access, report, *, options_form=None) -> dict:
     organizers only, while the report is a draft. The full page and its htmx fragment
     are built here alike. The page and filter come from the query string, on a POST too
     (the form posts to its page's address)."""
-    if not (access.is_organizer and not report.is_published):
+    if not (access.is_organizer and not report.is_frozen):
         return {"report": report, "period_options": [], "options_form": options_form}
     review_filter = OptionReviewFilterForm(request.GET or None)
     options = review_filter.apply(period_options(report=report, actor=request.user))
@@ -110,8 +110,30 @@ def _review_query(request) -> str:
     return f"?{urlencode(query)}" if query else ""
 
 
+def _body_context(request, access, report, *, as_funder: bool = False) -> dict:
+    """What the report's body shows: figures, chart, narrative, spending. `as_funder`
+    draws it as the dialogue's funders will read it (the preview before publishing):
+    no organizer's notes and no spending, which each funder sees for its own lines."""
+    # Under the dialogue's k of today: raising k re-suppresses published reports at once.
+    snap = resuppress(report.snapshot, access.dialogue.k_threshold)
+    return {
+        "report": report,
+        "snap": snap,
+        "chart": trust_chart(snap.get("trust_trend") or {}),
+        "narrative_html": render_markdown(report.narrative),
+        "spending": None
+        if as_funder
+        else spending_for(
+            snapshot=report.snapshot,
+            user=request.user,
+            dialogue=access.dialogue,
+            is_organizer=access.is_organizer,
+        ),
+    }
+
+
 def _detail_page(request, access, report, *, narrative_form=None, options_form=None, status=200):
-    reviewing = access.is_organizer and not report.is_published
+    reviewing = access.is_organizer and not report.is_frozen
     if narrative_form is None and reviewing:
         narrative_form = NarrativeForm(initial={"narrative": report.narrative})
     review = _review_context(request, access, report, options_form=options_form)
@@ -120,19 +142,9 @@ def _detail_page(request, access, report, *, narrative_form=None, options_form=N
         response = render(request, f"{DETAIL_TEMPLATE}#option-review", review, status=status)
         patch_vary_headers(response, ["HX-Request"])
         return response
-    # Under the dialogue's k of today: raising k re-suppresses published reports at once.
-    snap = resuppress(report.snapshot, access.dialogue.k_threshold)
     context = {
-        "snap": snap,
-        "chart": trust_chart(snap.get("trust_trend") or {}),
-        "narrative_html": render_markdown(report.narrative),
+        **_body_context(request, access, report),
         "narrative_form": narrative_form,
-        "spending": spending_for(
-            snapshot=report.snapshot,
-            user=request.user,
-            dialogue=access.dialogue,
-            is_organizer=access.is_organizer,
-        ),
         # Organizers only, while reviewing: one page of the period's titles to choose from.
         **review,
     }
@@ -236,16 +248,54 @@ def report_rebuild(request, access, report_id):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @dialogue_view(roles=ORGANIZERS)
 def report_publish(request, access, report_id):
-    return _report_action(
-        request,
-        access,
-        _get_report(request, access, report_id),
-        services.report_publish,
-        _("Published. The dialogue's funders have been told."),
-    )
+    """GET: the report as its funders will read it, who will be told, and a confirmation.
+    POST: publish it."""
+    report = _get_report(request, access, report_id)
+    if request.method == "POST":
+        return _report_action(
+            request,
+            access,
+            report,
+            services.report_publish,
+            _("Published. The dialogue's funders have been told."),
+        )
+    return _confirm_page(request, access, report, "publish", preview=report.status == "ready")
+
+
+@require_http_methods(["GET", "POST"])
+@dialogue_view(roles=ORGANIZERS)
+def report_withdraw(request, access, report_id):
+    """GET: what withdrawing a published report does, and a confirmation. POST: withdraw."""
+    report = _get_report(request, access, report_id)
+    if request.method == "POST":
+        return _report_action(
+            request,
+            access,
+            report,
+            services.report_withdraw,
+            _("Withdrawn. The dialogue's funders have been told; the frozen copy is kept."),
+        )
+    return _confirm_page(request, access, report, "withdraw")
+
+
+def _confirm_page(request, access, report, action: str, *, preview: bool = False):
+    """The confirmation before publishing or withdrawing: it says who will see it at once.
+    A report not in the state the action needs gets the page with the reason, no button."""
+    possible = report.status == ("ready" if action == "publish" else "published")
+    context = {
+        "action": action,
+        "possible": possible,
+        "funders": selectors.funder_accounts(access.dialogue),
+        **(_body_context(request, access, report, as_funder=True) if preview else {}),
+        "report": report,
+        "preview": preview and possible,
+    }
+    response = render(request, "reports/report_confirm.html", context)
+    add_never_cache_headers(response)
+    return response
 
 
 @require_GET

@@ -46,7 +46,10 @@ def test_invited_member_sees_the_dialogue_once_they_accept_and_removed_member_no
     expect(member.get_by_role("heading", name="JUNIPER")).to_be_visible()
 
     page.reload()
-    page.get_by_role("button", name="Remove Newcomer").click()
+    # Removing asks first and says what will happen.
+    page.locator('summary[aria-label="Remove Newcomer"]').click()
+    expect(page.get_by_text("Newcomer loses access to JUNIPER at once.")).to_be_visible()
+    page.get_by_role("button", name="Remove Newcomer from the dialogue").click()
     expect(page.get_by_text("Member removed.")).to_be_visible()
 
     member.reload()

@@ -1,5 +1,6 @@
-"""An organizer builds, reviews and publishes a funder report in the browser; the funder
-logs in, reads it and downloads its PDF. Celery runs eagerly here (settings_test)."""
+"""An organizer builds, reviews, previews and publishes a funder report in the browser;
+the funder logs in, reads it and downloads its PDF; the organizer withdraws it and the
+funder's dashboard says so. Celery runs eagerly here (settings_test)."""
 
 import datetime as dt
 from pathlib import Path
@@ -22,7 +23,7 @@ from tests.reports.conftest import AT, attend, option, readings
 pytestmark = pytest.mark.browser
 
 
-def test_organizer_publishes_a_report_and_the_funder_reads_and_downloads_it(
+def test_organizer_publishes_a_report_the_funder_reads_it_then_it_is_withdrawn(
     page, browser, live_server
 ):
     dialogue = DialogueFactory(code_name="JUNIPER")
@@ -53,6 +54,13 @@ def test_organizer_publishes_a_report_and_the_funder_reads_and_downloads_it(
     page.get_by_label("Narrative for the funder").fill("Steady **progress** this autumn.")
     page.get_by_role("button", name="Save narrative").click()
     expect(page.get_by_text("Narrative saved.")).to_be_visible()
+    # Publishing asks first, after showing the report as the funders will read it.
+    page.get_by_role("link", name="Preview and publish to funders…").click()
+    expect(page.get_by_role("heading", name="Publish Autumn report to funders?")).to_be_visible()
+    expect(page.get_by_text("shown at once to the 1 funder account of JUNIPER")).to_be_visible()
+    preview = page.locator("section.preview")
+    expect(preview.get_by_text("Steady progress this autumn.")).to_be_visible()
+    expect(preview.get_by_text("Joint water commission")).to_be_visible()
     page.get_by_role("button", name="Publish to funders").click()
     expect(page.get_by_text("Published. The dialogue's funders have been told.")).to_be_visible()
 
@@ -77,4 +85,15 @@ def test_organizer_publishes_a_report_and_the_funder_reads_and_downloads_it(
     download = download_info.value
     assert download.suggested_filename.endswith(".pdf")
     assert Path(download.path()).read_bytes()[:5] == b"%PDF-"
+
+    # The organizer withdraws it, after a confirmation that says what will happen.
+    page.get_by_role("link", name="Withdraw from funders…").click()
+    expect(page.get_by_text("can no longer open the report")).to_be_visible()
+    page.get_by_role("button", name="Withdraw from funders").click()
+    expect(page.get_by_text("Withdrawn. The dialogue's funders have been told")).to_be_visible()
+
+    # The report leaves the funder's dashboard, and a notice says it was withdrawn.
+    funder.goto(f"{live_server.url}/reports/")
+    expect(funder.get_by_text("The organizers withdrew the report Autumn report")).to_be_visible()
+    expect(funder.get_by_role("link", name="Autumn report")).to_have_count(0)
     funder_context.close()

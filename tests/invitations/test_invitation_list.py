@@ -219,3 +219,24 @@ def test_consent_record_delete_raises(invitation):
         record.delete()
 
     assert ConsentRecord.objects.count() == 1
+
+
+def test_revoking_an_answered_invitation_asks_first_and_says_what_stays(
+    client_for, cast, invitation
+):
+    Invitation.objects.filter(pk=invitation.pk).update(
+        response="accepted", responded_at=timezone.now()
+    )
+    ConsentRecordFactory(participant=invitation.participant, given=True)
+
+    body = client_for(cast["organizer"]).get(list_url(cast)).content.decode()
+
+    # The button that revokes sits inside a confirmation that names what happens.
+    confirm = body[
+        body.index('<details class="confirm">') : body.index(
+            "</details>", body.index('<details class="confirm">')
+        )
+    ]
+    assert "The private link of Amira Haddad stops working at once" in confirm
+    assert "revoking does not change their answer or withdraw their consent" in confirm
+    assert ">Revoke the invitation</button>" in confirm

@@ -141,4 +141,24 @@ CASES = [
         kwargs=report("report_draft"),
         method="post",
     ),
+    Case(
+        "reports:publish",
+        in_dialogue(ORGANIZER),
+        kwargs=report("report_draft"),
+        label="confirmation",
+    ),
+    Case(
+        "reports:withdraw",
+        in_dialogue(ORGANIZER),
+        kwargs=report("report_published"),
+        label="confirmation",
+    ),
+    # A draft cannot be withdrawn: the organizer is sent back with the reason, and the
+    # world's published report stays published for the other cases.
+    Case(
+        "reports:withdraw",
+        in_dialogue(ORGANIZER, 302),
+        kwargs=report("report_draft"),
+        method="post",
+    ),
 ]

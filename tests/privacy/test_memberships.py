@@ -1,6 +1,8 @@
 """Organizers manage memberships in the browser; every change is audited; the last
 organizer stays."""
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -179,3 +181,18 @@ def test_membership_of_another_dialogue_cannot_be_changed_through_this_one(cast,
     assert response.status_code == 404
     foreign.refresh_from_db()
     assert foreign.role == "organizer"
+
+
+def test_changing_a_role_and_removing_a_member_ask_first(client_for, cast):
+    body = client_for(cast["organizer"]).get(members_url(cast)).content.decode()
+
+    facilitator = cast["facilitator"]
+    assert f'aria-label="Change the role of {facilitator}"' in body
+    assert f"{facilitator} loses access to JUNIPER at once." in body
+    assert f">Remove {facilitator} from the dialogue</button>" in body
+    # Every form that changes a role or removes a member sits inside a confirmation.
+    confirmations = "".join(re.findall(r'<details class="confirm.*?</details>', body, flags=re.S))
+    for action in ("/role/", "/remove/"):
+        forms = re.findall(rf'action="[^"]*{action}"', body)
+        assert forms
+        assert forms == re.findall(rf'action="[^"]*{action}"', confirmations)

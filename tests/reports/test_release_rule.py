@@ -211,3 +211,20 @@ def test_resuppress_withholds_a_total_beside_a_newly_hidden_cell():
         "total": None,
     }
     assert snapshot["attendance"]["by_side"] == [["A", 3], ["B", 9]]  # the frozen copy stays
+
+
+def test_a_withdrawn_report_still_counts_for_the_release_rule(
+    cast,
+    low_k,
+    django_capture_on_commit_callbacks,
+):
+    """A funder may have kept what they read before the withdrawal: a later report one
+    reading apart must still not give that reading away."""
+    capture = django_capture_on_commit_callbacks
+    first = publish(cast, build(cast, capture), capture)
+    services.report_withdraw(actor=cast["organizer"], report=first)
+    readings(low_k["session"], low_k["side"], [1])
+
+    second = build(cast, capture)
+
+    assert north_cell(second) == {"side": "North", "n": WITHHELD, "trust": None, "belief": None}

@@ -208,6 +208,7 @@ class AuditEvent(models.Model):
         USER_DISABLED = "user_disabled", _("Account disabled")
         READING_LINK_CREATED = "reading_link_created", _("Anonymous reading link created")
         REPORT_PUBLISHED = "report_published", _("Report published")
+        REPORT_WITHDRAWN = "report_withdrawn", _("Report withdrawn")
         REPORT_DOWNLOADED = "report_downloaded", _("Report downloaded")
         RETENTION_PURGED = "retention_purged", _("Records past retention purged")
         PERSON_EXPORTED = "person_exported", _("Everything about a person exported")
