@@ -18,6 +18,7 @@ urlpatterns = [
     path(f"{D}<int:report_id>/", views.report_detail, name="detail"),
     path(f"{D}<int:report_id>/progress/", views.report_progress, name="progress"),
     path(f"{D}<int:report_id>/pdf/", views.report_pdf, name="pdf"),
+    path(f"{D}<int:report_id>/pdf/status/", views.report_pdf_status, name="pdf-status"),
     path(f"{D}<int:report_id>/narrative/", views.report_narrative, name="narrative"),
     path(f"{D}<int:report_id>/options/", views.report_option_titles, name="option-titles"),
     path(f"{D}<int:report_id>/rebuild/", views.report_rebuild, name="rebuild"),

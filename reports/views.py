@@ -66,7 +66,7 @@ def report_list(request, access):
         except ValidationError as e:
             form.add_error(None, e)
         else:
-            messages.success(request, _("Report created; its figures are being computed."))
+            messages.success(request, _("Report created."))
             return redirect("reports:detail", access.dialogue.pk, report.pk)
     return _list_page(request, access, form, status=422)
 
@@ -177,6 +177,17 @@ def report_pdf(request, access, report_id):
 
 
 @require_GET
+@dialogue_view(roles=READERS)
+def report_pdf_status(request, access, report_id):
+    """The PDF link, polled by htmx every few seconds while the PDF is being drawn, so
+    that it appears when ready; 286 stops the polling once it is there."""
+    report = _get_report(request, access, report_id)
+    status = POLL_STOP if report.pdf_ready else 200
+    context = {"report": report, "snap": report.snapshot}
+    return render(request, f"{DETAIL_TEMPLATE}#pdf", context, status=status)
+
+
+@require_GET
 @dialogue_view(roles=ORGANIZERS)
 def report_progress(request, access, report_id):
     """The progress partial, polled by htmx every second while building; 286 stops it."""
@@ -231,7 +242,7 @@ def report_option_titles(request, access, report_id):
         access,
         report,
         lambda **kw: services.report_set_option_titles(**kw, publishable=chosen, shown=shown),
-        _("Option titles saved. The figures are being computed again."),
+        _("Option titles saved. The figures are computed again with them."),
         back=f"{_review_query(request)}#option-choice-heading",
     )
 

@@ -100,6 +100,7 @@ def test_mismatched_passwords_and_weak_passwords_keep_the_name_and_change_nothin
     assert "The two passwords differ" in mismatch.text
     assert "too short" in weak.text
     assert 'value="Lena Berg"' in weak.text
+    assert "What you typed is kept, except passwords, which must be typed again." in weak.text
     assert not get_user_model().objects.filter(email="new@example.org").exists()
     invitation.refresh_from_db()
     assert invitation.state == AccountInvitation.State.PENDING

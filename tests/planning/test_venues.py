@@ -121,6 +121,9 @@ def test_venue_create_with_bad_input_keeps_what_was_typed(cast, client_for, nort
     assert 'value="1800.50"' in body
     assert "Quiet, owner is discreet." in body
     assert 'value="Overland via the border"' in body
+    # The error summary speaks of what this form has: no passwords here.
+    assert "Please correct the errors below. What you typed is kept.</p>" in body
+    assert "passwords" not in body
 
 
 def test_venue_create_with_negative_travel_time_answers_422_with_message(cast, client_for, north):

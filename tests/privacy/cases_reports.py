@@ -107,6 +107,19 @@ CASES = [
         label="draft",
     ),
     Case("reports:pdf", in_dialogue(READERS), kwargs=report("report_published"), label="published"),
+    # The PDF is there: 286 tells htmx to stop polling, with the link.
+    Case(
+        "reports:pdf-status",
+        in_dialogue(READERS, 286),
+        kwargs=report("report_published"),
+        label="published",
+    ),
+    Case(
+        "reports:pdf-status",
+        in_dialogue(ORGANIZER, hidden=["funder"]),
+        kwargs=report("report_draft"),
+        label="draft, not drawn yet",
+    ),
     Case(
         "reports:pdf",
         in_dialogue(ORGANIZER, 302, hidden=["funder"]),

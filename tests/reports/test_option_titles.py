@@ -113,7 +113,7 @@ def test_organizer_ticks_a_title_and_the_rebuilt_report_shows_it(
         )
 
     report.refresh_from_db()
-    assert "Option titles saved. The figures are being computed again." in (
+    assert "Option titles saved. The figures are computed again with them." in (
         response.content.decode()
     )
     assert set(Option.objects.filter(publishable=True)) == {first}

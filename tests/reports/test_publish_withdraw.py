@@ -141,3 +141,20 @@ def test_a_publish_mail_not_yet_sent_is_not_sent_after_a_withdrawal(
 
     assert tasks.report_notify_funders(report.pk) == 0
     assert mail.outbox == []
+
+
+def test_the_pdf_link_appears_by_itself_when_the_pdf_is_drawn(
+    cast, published, client_for, django_capture_on_commit_callbacks
+):
+    Report.objects.filter(pk=published.pk).update(pdf=None, pdf_of_build=None, pdf_k=None)
+    funder = client_for(cast["funder"])
+
+    waiting = funder.get(_url("detail", published)).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # the download asks for a drawing
+        funder.get(_url("pdf", published))
+    ready = funder.get(_url("pdf-status", published), HTTP_HX_REQUEST="true")
+
+    assert "Its download link appears here when it is ready." in waiting
+    assert f'hx-get="{_url("pdf-status", published)}"' in waiting
+    assert ready.status_code == 286  # htmx stops polling
+    assert f'href="{_url("pdf", published)}"' in ready.content.decode()
