@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from dialogues.forms.rounds import RoundForm
@@ -64,6 +66,16 @@ def _round_form(request, access, round_):
             form.add_error(None, e)
         else:
             messages.success(request, _("Round saved."))
+            if round_.ends_on and round_.ends_on < timezone.localdate():
+                # A warning, not a refusal: rounds held before trackii are recorded too.
+                messages.warning(
+                    request,
+                    _(
+                        "This round ended on %(date)s, in the past. If that is not what you "
+                        "meant, correct its dates."
+                    )
+                    % {"date": date_format(round_.ends_on, "DATE_FORMAT")},
+                )
             return redirect("dialogues:round-detail", access.dialogue.pk, round_.pk)
     return render(
         request,

@@ -1,6 +1,7 @@
 """Planning rounds: organizers create and edit them; bad days and foreign venues are refused."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -50,6 +51,37 @@ def test_round_create_with_valid_input_saves_round_and_redirects(cast, client_fo
         venue,
         True,
     )
+
+
+@pytest.mark.parametrize(
+    ("starts_on", "ends_on", "warned"),
+    [("2001-05-01", "2001-05-03", True), ("2999-05-01", "2999-05-03", False)],
+)
+def test_a_round_in_the_past_is_saved_with_a_warning(cast, client_for, starts_on, ends_on, warned):
+    client = client_for(cast["organizer"])
+
+    response = client.post(
+        url("dialogues:round-create", cast),
+        round_post(starts_on=starts_on, ends_on=ends_on),
+        follow=True,
+    )
+
+    body = response.content.decode()
+    assert Round.objects.count() == 1  # a warning, not a refusal
+    assert "Round saved." in body
+    assert ("This round ended on May 3, 2001, in the past." in body) is warned
+    assert ("in the past. If that is not what you meant" in body) is warned
+
+
+def test_required_fields_are_marked_and_optional_ones_are_not(cast, client_for):
+    body = client_for(cast["organizer"]).get(url("dialogues:round-create", cast)).content.decode()
+
+    required = re.findall(
+        r'<div class="field [^"]*field--required[^"]*">\s*<label for="id_(\w+)"', body
+    )
+    assert "title" in required
+    assert "starts_on" in required
+    assert "objectives" not in required
 
 
 def test_round_create_ending_before_it_starts_answers_422_with_message_on_the_field(
