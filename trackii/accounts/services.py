@@ -262,10 +262,15 @@ def second_factor_reset(*, user) -> None:
 # --- Profile ------------------------------------------------------------------------
 
 
-def user_update_profile(*, user, display_name: str):
+def user_update_profile(*, user, display_name: str, language: str | None = None):
+    """The user's display name and, when given, their language ("" follows the browser)."""
     user.display_name = display_name.strip()
+    fields = ["display_name"]
+    if language is not None:
+        user.language = language
+        fields.append("language")
     user.full_clean(validate_unique=False)
-    user.save(update_fields=["display_name"])
+    user.save(update_fields=fields)
     return user
 
 
