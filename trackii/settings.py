@@ -110,6 +110,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "trackii.navigation.context",
             ],
+            # {% load l10n_extras %}: amounts of money for the active language (Babel).
+            "libraries": {"l10n_extras": "trackii.templatetags.l10n_extras"},
         },
     },
 ]
