@@ -30,6 +30,8 @@ PARTICIPANT_FACING = [
     "participants/services/invitations.py",
     "templates/email/invitation_",
     "templates/private_base.html",
+    "templates/base.html",
+    "templates/404.html",
     "templates/includes/form.html",
     "templates/includes/language_switcher.html",
     "facilitation/templates/facilitation/console_reading.html",
