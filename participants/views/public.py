@@ -107,6 +107,7 @@ def respondent_card(invitation, *, forms: dict, idp: str, actions: dict | None =
 @private_link_page
 @require_http_methods(["GET", "POST"])
 def respond(request, token):
+    i18n.participant_language(request)  # the browser's, until the invitation is known
     if not ratelimit.allow(RATE_SCOPE, client_ip(request), limit=RATE_LIMIT, window=RATE_WINDOW):
         response = render(request, "participants/public/too_many.html", status=429)
         response["Retry-After"] = str(RATE_WINDOW)
@@ -116,7 +117,6 @@ def respond(request, token):
     lang = request.GET.get("lang", "") if request.GET.get("lang") in LANGUAGE_CODES else ""
     invitation = services.invitation_for_token(token)
     if invitation is None:
-        i18n.participant_language(request)
         return render(request, "participants/public/not_found.html", status=404)
     if switched := i18n.language_switch(request):
         return switched
