@@ -22,18 +22,29 @@ def test_ci_installs_gettext_and_noto():
     assert "fonts-noto-core)" in script
 
 
-def test_make_test_and_run_compile_the_catalogs_first():
-    dry_run = subprocess.run(
-        ["make", "-n", "test", "run"],  # noqa: S607 -- make from PATH, as developers run it
+def make_dry_run(target: str) -> str:
+    """What `make <target>` would run, without running it."""
+    return subprocess.run(  # noqa: S603 -- a fixed command line, no shell
+        ["make", "-n", target],  # noqa: S607 -- make from PATH, as developers run it
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=True,
     ).stdout
 
-    lines = [line for line in dry_run.splitlines() if "compilemessages" in line or "pytest" in line]
-    assert "compilemessages" in lines[0]
-    assert "pytest" in lines[1]
+
+def test_make_test_compiles_the_catalogs_before_pytest():
+    commands = make_dry_run("test")
+
+    assert "manage.py compilemessages" in commands
+    assert commands.index("manage.py compilemessages") < commands.index("pytest")
+
+
+def test_make_run_compiles_the_catalogs_before_serving():
+    commands = make_dry_run("run")
+
+    assert "manage.py compilemessages" in commands
+    assert commands.index("manage.py compilemessages") < commands.index("runserver")
 
 
 def test_compiled_catalogs_are_never_committed():
