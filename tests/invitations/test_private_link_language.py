@@ -96,13 +96,15 @@ def test_switcher_choice_sticks_for_that_browser_only(client, invitation):
 
 
 def test_switcher_offers_every_shipped_language_each_named_in_itself(client, invitation):
+    prefer(invitation, "fr")
     token = send_link(invitation)
 
     body = client.get(page(token)).content.decode()
 
-    for code, name in [("ar", "العربية"), ("he", "עברית"), ("uk", "Українська")]:
-        assert f'name="set_language" value="{code}" lang="{code}"' in body
-        assert name in body
+    # Named in itself whatever the page's language: "English", not "Anglais".
+    for code, name in [("en", "English"), ("ar", "العربية"), ("he", "עברית"), ("uk", "Українська")]:
+        assert f'value="{code}" lang="{code}" class="link-button"' in body
+        assert f">{name}</button>" in body
 
 
 def test_switcher_with_an_unknown_language_changes_nothing(client, invitation):

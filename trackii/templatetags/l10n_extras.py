@@ -13,6 +13,8 @@ from babel.numbers import UnknownCurrencyError, format_currency
 from django import template
 from django.utils import translation
 
+from trackii.i18n import participant_languages
+
 register = template.Library()
 
 
@@ -36,3 +38,11 @@ def money(amount, currency: str = "") -> str:
         )
     except (UnknownCurrencyError, ValueError):
         return f"{amount} {currency}".strip()
+
+
+@register.simple_tag
+def shipped_languages() -> list[tuple[str, str]]:
+    """Every shipped language as (code, name in that language), for a language switcher.
+    Not Django's {% get_available_languages %}: that translates the names ("English"
+    becomes "Anglais"), and a reader looks for their own language by its own name."""
+    return participant_languages()
