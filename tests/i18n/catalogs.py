@@ -84,6 +84,7 @@ TEST_TRANSLATIONS = {
         "Will you come?": "Viendrez-vous ?",
         "My dialogues": "Mes dialogues",
         "A quick, anonymous reading": "Un relevé rapide et anonyme",
+        "Confirm your new trackii login address": "Confirmez votre nouvelle adresse de connexion",
     },
 }
 

@@ -8,11 +8,13 @@ their own (tests/i18n/catalogs.py), so they show what the code does with a trans
 from decimal import Decimal
 
 import pytest
+from django.core import mail
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 
 from tests.i18n.catalogs import use_test_catalogs
+from trackii.accounts.services import email_change_deliver
 
 
 @pytest.fixture(autouse=True)
@@ -96,6 +98,17 @@ def test_login_page_follows_the_browser_before_any_account(client):
     response = client.get(reverse("accounts:login"), headers={"accept-language": "es"})
 
     assert '<html lang="es" dir="ltr">' in response.content.decode()
+
+
+def test_account_email_is_in_the_users_language(cast):
+    user = cast["participant"]
+    user.language = "fr"
+    user.pending_email = "new.address@example.net"
+    user.save()
+
+    email_change_deliver(user_id=user.pk)
+
+    assert mail.outbox[-1].subject == "Confirmez votre nouvelle adresse de connexion"
 
 
 # --- Formatting per language ------------------------------------------------------------
