@@ -10,7 +10,7 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from trackii.lib.tasks import TRANSIENT_DB_ERRORS, mail_task
 
@@ -118,16 +118,20 @@ def report_notify_funders(report_id: int) -> int:
     report = Report.objects.select_related("dialogue").filter(pk=report_id).first()
     if report is None or not report.is_published:
         return 0
-    emails = list(
+    recipients = list(
         Membership.objects.filter(
             dialogue=report.dialogue, role=Role.FUNDER, user__is_active=True
-        ).values_list("user__email", flat=True)
+        ).values_list("user__email", "user__language")
     )
     link = settings.SITE_URL + reverse(
         "reports:detail", kwargs={"dialogue_id": report.dialogue_id, "report_id": report.pk}
     )
     context = {"code_name": report.dialogue.code_name, "link": link}
-    subject = render_to_string("reports/email/report_ready_subject.txt", context).strip()
-    body = render_to_string("reports/email/report_ready.txt", context)
-    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in emails]
+    messages = []
+    for email, language in recipients:
+        # Each funder reads it in their own language (User.language), else English.
+        with translation.override(language or settings.LANGUAGE_CODE):
+            subject = render_to_string("reports/email/report_ready_subject.txt", context)
+            body = render_to_string("reports/email/report_ready.txt", context)
+        messages.append((subject.strip(), body, settings.DEFAULT_FROM_EMAIL, [email]))
     return send_mass_mail(messages, fail_silently=False)
