@@ -35,6 +35,7 @@ PARTICIPANT_FACING = [
     "templates/includes/form.html",
     "templates/includes/language_switcher.html",
     "facilitation/templates/facilitation/console_reading.html",
+    "facilitation/forms_reading.py",
 ]
 
 #: The field of the language switcher's form (templates/includes/language_switcher.html).

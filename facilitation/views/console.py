@@ -24,7 +24,6 @@ from dialogues.models import Side
 from facilitation import entries, live
 from facilitation.entries import EditConflict
 from facilitation.forms_entries import (
-    AnonymousReadingForm,
     CloseForm,
     NoteEditForm,
     OptionForm,
@@ -36,6 +35,7 @@ from facilitation.forms_entries import (
     TrustReadingForm,
     TrustStepForm,
 )
+from facilitation.forms_reading import AnonymousReadingForm
 from facilitation.models import Note, Option, OptionStance, ReadingLink, TrustStep
 from facilitation.queue_key import queue_key
 from trackii import i18n
