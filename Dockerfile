@@ -15,10 +15,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PATH=/opt/venv/bin:$PATH \
     WEB_CONCURRENCY=3
 
-# WeasyPrint (funder report PDFs) needs Pango, HarfBuzz's subsetter and a font.
+# WeasyPrint (funder report PDFs) needs Pango, HarfBuzz's subsetter and fonts: DejaVu,
+# and Noto (fonts-noto-core) for Arabic and Hebrew. gettext's msgfmt compiles the
+# translation catalogs below.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+       fonts-noto-core gettext \
     && rm -rf /var/lib/apt/lists/*
 
 # uv from PyPI, pinned; no installer scripts fetched over curl.
@@ -34,12 +37,14 @@ RUN uv sync --frozen --no-dev --no-install-project
 COPY . .
 RUN uv sync --frozen --no-dev
 
+# The translation catalogs are compiled here (.mo files are never committed).
 # Settings refuse to import without SECRET_KEY and FIELD_ENCRYPTION_KEYS when DEBUG
 # is off; these throwaway values exist for this one RUN line only and are not kept
 # in the image (the key is 32 zero characters, base64: it never encrypts anything).
 RUN SECRET_KEY=build-only DATABASE_URL=sqlite:////tmp/build.sqlite3 \
     FIELD_ENCRYPTION_KEYS=MDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDA= \
     python manage.py collectstatic --noinput \
+    && python manage.py compilemessages --ignore=data \
     && rm -f /tmp/build.sqlite3
 
 # Run as an unprivileged user. The code and static files stay root-owned and

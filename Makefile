@@ -7,24 +7,34 @@ UV := $(or $(shell uv --version >/dev/null 2>&1 && command -v uv),"$(PY)" -m uv)
 # uv builds .venv with that Python, whatever the machine's default python3 is.
 export UV_PYTHON := $(PY)
 
-.PHONY: help run test lint ci uv bench bench-report
+# The languages with a catalog in ./locale (English is the source; settings.LANGUAGES).
+LANGS := ar fr es ru he uk
+# The one extraction command everybody uses (docs/development.md, "Translations").
+MAKEMESSAGES := python manage.py makemessages $(foreach lang,$(LANGS),-l $(lang)) \
+	--add-location=file --ignore=.venv --ignore=tests --ignore=scripts --ignore=docs --ignore=data
+
+.PHONY: help run test lint ci uv bench bench-report messages compilemessages
 
 help:
 	@echo "make run    serve the demo at http://127.0.0.1:8000 (SQLite, demo data and logins)"
 	@echo "make test   run the test suite (pytest)"
 	@echo "make lint   ruff check and ruff format --check"
+	@echo "make messages  extract the marked strings into locale/<lang>/LC_MESSAGES/django.po"
+	@echo "make compilemessages  compile the catalogs (.mo files, never committed)"
 	@echo "make ci     everything CI runs (.ci/run)"
 	@echo "make bench  load the main pages against a floor (PostgreSQL, Redis; docs/performance.md)"
 	@echo "make bench-report  build a funder report of a large dialogue, print time and memory (PostgreSQL)"
 
 run: uv
 	$(UV) sync
+	$(MAKE) compilemessages
 	$(UV) run python manage.py migrate
 	$(UV) run python manage.py seed_demo
 	$(UV) run python manage.py runserver 127.0.0.1:8000
 
 test: uv
 	$(UV) sync
+	$(MAKE) compilemessages
 	$(UV) run pytest -n auto
 
 lint: uv
@@ -33,6 +43,13 @@ lint: uv
 
 ci:
 	bash .ci/run
+
+messages: uv
+	$(UV) run $(MAKEMESSAGES)
+
+# Needs gettext's msgfmt (Debian: apt-get install gettext).
+compilemessages: uv
+	$(UV) run python manage.py compilemessages --ignore=.venv --ignore=data
 
 bench: uv
 	$(UV) sync

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from trackii import i18n
 from trackii.privacy.fields import EncryptedCharField, EncryptedEmailField, EncryptedTextField
 from trackii.privacy.levels import Level
 from trackii.privacy.models import (
@@ -52,6 +53,16 @@ class Person(models.Model):
     )
     country = EncryptedCharField(_("country"), max_length=80, blank=True)
     languages = EncryptedCharField(_("languages"), max_length=200, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=8,
+        blank=True,
+        choices=i18n.participant_languages,
+        help_text=_(
+            "The language of their invitation e-mail and private pages. "
+            "They can switch on the page itself."
+        ),
+    )
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
     email = EncryptedEmailField(_("e-mail"), max_length=254, blank=True)
     phone = EncryptedCharField(_("phone"), max_length=40, blank=True)

@@ -10,7 +10,7 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from trackii.lib.tasks import TRANSIENT_DB_ERRORS, mail_task
 
@@ -133,10 +133,10 @@ def _notify_funders(report_id: int, status: str) -> int:
     report = Report.objects.select_related("dialogue").filter(pk=report_id).first()
     if report is None or report.status != status:
         return 0
-    emails = list(
+    recipients = list(
         Membership.objects.filter(
             dialogue=report.dialogue, role=Role.FUNDER, user__is_active=True
-        ).values_list("user__email", flat=True)
+        ).values_list("user__email", "user__language")
     )
     if report.is_withdrawn:
         kind, where = "withdrawn", reverse("reports:funder-dashboard")
@@ -146,7 +146,11 @@ def _notify_funders(report_id: int, status: str) -> int:
             "reports:detail", kwargs={"dialogue_id": report.dialogue_id, "report_id": report.pk}
         )
     context = {"code_name": report.dialogue.code_name, "link": settings.SITE_URL + where}
-    subject = render_to_string(f"reports/email/report_{kind}_subject.txt", context).strip()
-    body = render_to_string(f"reports/email/report_{kind}.txt", context)
-    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in emails]
+    messages = []
+    for email, language in recipients:
+        # Each funder reads it in their own language (User.language), else English.
+        with translation.override(language or settings.LANGUAGE_CODE):
+            subject = render_to_string(f"reports/email/report_{kind}_subject.txt", context)
+            body = render_to_string(f"reports/email/report_{kind}.txt", context)
+        messages.append((subject.strip(), body, settings.DEFAULT_FROM_EMAIL, [email]))
     return send_mass_mail(messages, fail_silently=False)

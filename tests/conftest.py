@@ -15,6 +15,7 @@ from tests.factories import (
     OrganizationMembershipFactory,
     UserFactory,
 )
+from tests.i18n.catalogs import compile_stale
 from trackii.accounts.testing import verify_session
 from trackii.organizations.models import OrgRole
 from trackii.privacy.roles import Role
@@ -48,6 +49,14 @@ class Cast:
 
     def __getitem__(self, key):
         return self.users[key]
+
+
+def pytest_configure(config):
+    """Compile the translation catalogs whose .mo is missing or older than the .po, once,
+    before any test: no test reads a stale catalog. Only in the controlling process:
+    pytest-xdist starts its workers after this, and they find the catalogs compiled."""
+    if not hasattr(config, "workerinput"):
+        compile_stale()
 
 
 @pytest.fixture(autouse=True)

@@ -69,13 +69,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # The language from the session, cookie or Accept-Language (en, ar): RTL pages work.
+    # The language from the cookie or Accept-Language; UserLanguageMiddleware refines it.
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Drops bidirectional controls from every form's input (display spoofing).
     "trackii.privacy.middleware.StripBidiControlsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The user's own language setting, else the browser's among the app's languages.
+    "trackii.accounts.middleware.UserLanguageMiddleware",
     # request.user.is_verified(): whether this session passed the second factor.
     "trackii.accounts.middleware.SecondFactorDeviceMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -108,6 +110,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "trackii.navigation.context",
             ],
+            # {% load l10n_extras %}: amounts of money for the active language (Babel).
+            "libraries": {"l10n_extras": "trackii.templatetags.l10n_extras"},
         },
     },
 ]
@@ -231,7 +235,20 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("ar", "العربية")]
+# Every shipped language, each named in itself. The whole interface is in the first five;
+# Hebrew and Ukrainian are for what a participant without an account reads (the private
+# invitation and reading pages, the e-mails to participants): they are kept out of the
+# app's own language setting (trackii.i18n.APP_LANGUAGES). The catalogs are in ./locale.
+LANGUAGES = [
+    ("en", "English"),
+    ("ar", "العربية"),
+    ("fr", "Français"),
+    ("es", "Español"),
+    ("ru", "Русский"),
+    ("he", "עברית"),
+    ("uk", "Українська"),
+]
+PARTICIPANT_ONLY_LANGUAGES = {"he", "uk"}
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -24,7 +24,6 @@ from dialogues.models import Side
 from facilitation import entries, live
 from facilitation.entries import EditConflict
 from facilitation.forms_entries import (
-    AnonymousReadingForm,
     CloseForm,
     NoteEditForm,
     OptionForm,
@@ -36,8 +35,10 @@ from facilitation.forms_entries import (
     TrustReadingForm,
     TrustStepForm,
 )
+from facilitation.forms_reading import AnonymousReadingForm
 from facilitation.models import Note, Option, OptionStance, ReadingLink, TrustStep
 from facilitation.queue_key import queue_key
+from trackii import i18n
 from trackii.lib import ratelimit
 from trackii.privacy import pickers
 from trackii.privacy.access import dialogue_view, get_visible_or_404, resolve_access
@@ -817,6 +818,11 @@ def reading_form(request, token):
         if not ratelimit.allow("reading-link-miss", client_ip(request), limit=limit, window=window):
             return render(request, READING, {"too_many": True}, status=429)
         raise Http404
+    # The page speaks the browser's language (or the one chosen with its switcher): a
+    # reading link is shared by a whole side, so no one person's preference applies.
+    if switched := i18n.language_switch(request):
+        return switched
+    i18n.participant_language(request)
     form = AnonymousReadingForm(
         request.POST or None, dialogue=link.session.round.dialogue_id, side=link.side
     )

@@ -12,6 +12,7 @@ from participants.services.participants import (
     RATIONALE_FIELDS,
     VETTING_LEVELS,
 )
+from trackii import i18n
 from trackii.privacy.levels import LEVEL_LABELS, Level
 from trackii.privacy.pickers import PickerChoiceField
 
@@ -101,6 +102,10 @@ class ParticipantForm(forms.Form):
         self.sides = {str(side.pk): side for side in sides}
         person_fields = fields_for_model(Person, fields=PERSON_FIELDS)
         person_fields["name"].required = False  # required unless someone is reused; see clean()
+        person_fields["preferred_language"].choices = [
+            ("", _("Not set (English, or as their browser asks)")),
+            *i18n.participant_languages(),
+        ]
         rationale_fields = fields_for_model(
             Participant,
             fields=RATIONALE_FIELDS,

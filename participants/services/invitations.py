@@ -269,10 +269,17 @@ def _invitation_email(invitation: Invitation, token: str, email: str) -> EmailMe
         "expires_at": invitation.expires_at,
         "link": link,
     }
-    with translation.override(settings.LANGUAGE_CODE):
+    # In the person's preferred language; the page behind the link opens in it too.
+    language = invitation.participant.person.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language):
         subject = render_to_string("email/invitation_subject.txt", context)
         body = render_to_string("email/invitation_body.txt", context)
-    return EmailMessage(subject=" ".join(subject.split()), body=body, to=[email])
+    return EmailMessage(
+        subject=" ".join(subject.split()),
+        body=body,
+        to=[email],
+        headers={"Content-Language": language},
+    )
 
 
 # --- the invited participant -------------------------------------------------

@@ -38,6 +38,7 @@ PERSON_FIELDS = (
     "position_kind",
     "country",
     "languages",
+    "preferred_language",
     "gender",
     "email",
     "phone",

@@ -42,6 +42,7 @@ IDENTITY_FIELDS = (
     "position_kind",
     "country",
     "languages",
+    "preferred_language",
     "gender",
     "email",
     "phone",

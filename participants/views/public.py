@@ -7,7 +7,7 @@ invited person's own answers. Never anyone else, never the dialogue's real title
 
 How it keeps the token secret:
 - the token is never rendered into the page (forms post to the page's own URL,
-  the language links are query-only) and never put in a redirect (they go to "./");
+  the language switcher posts to it too) and never put in a redirect (they go to "./");
 - `Referrer-Policy: no-referrer`, so no other site learns the URL;
   `Cache-Control: no-store`, so no cache keeps the page;
 - the stored value is a SHA-256 hash, and the log filter in settings redacts /i/<token>/.
@@ -28,13 +28,13 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from participants.forms.invitations import AnswerForm, ConsentForm, NeedsForm
 from participants.services import invitations as services
+from trackii import i18n
 from trackii.lib import ratelimit
 from trackii.lib.http import private_link_page
 from trackii.privacy.audit import client_ip
@@ -43,6 +43,7 @@ RATE_SCOPE = "invitation-link"
 RATE_LIMIT = 30  # requests per address...
 RATE_WINDOW = 10 * 60  # ...in ten minutes
 
+LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 FORMS = {"answer": AnswerForm, "consent": ConsentForm, "needs": NeedsForm}
 SAVED = {
     "answer": _("Your answer is saved."),
@@ -101,29 +102,25 @@ def respondent_card(invitation, *, forms: dict, idp: str, actions: dict | None =
     }
 
 
-def _language(request) -> str:
-    """?lang=ar (or en) switches this page's language; otherwise LocaleMiddleware's choice."""
-    lang = request.GET.get("lang", "")
-    if lang in dict(settings.LANGUAGES):
-        translation.activate(lang)
-        request.LANGUAGE_CODE = lang
-        return lang
-    return ""
-
-
 @login_not_required
 @csrf_exempt
 @private_link_page
 @require_http_methods(["GET", "POST"])
 def respond(request, token):
+    i18n.participant_language(request)  # the browser's, until the invitation is known
     if not ratelimit.allow(RATE_SCOPE, client_ip(request), limit=RATE_LIMIT, window=RATE_WINDOW):
         response = render(request, "participants/public/too_many.html", status=429)
         response["Retry-After"] = str(RATE_WINDOW)
         return response
-    lang = _language(request)
+    # A ?lang= link is kept through the redirect after saving; the switcher's choice is in
+    # the browser's language cookie (trackii.i18n.participant_language).
+    lang = request.GET.get("lang", "") if request.GET.get("lang") in LANGUAGE_CODES else ""
     invitation = services.invitation_for_token(token)
     if invitation is None:
         return render(request, "participants/public/not_found.html", status=404)
+    if switched := i18n.language_switch(request):
+        return switched
+    i18n.participant_language(request, invitation.participant.person.preferred_language)
     forms, status, unknown = respondent_forms(invitation), 200, False
     if request.method == "POST":
         kind = request.POST.get("form", "")

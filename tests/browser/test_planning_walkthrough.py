@@ -230,8 +230,8 @@ def test_organizer_plans_a_dialogue_and_invited_participant_accepts_and_consents
     expect(comparison.get_by_role("columnheader", name="Lakeside Retreat")).to_be_visible()
     expect(comparison.get_by_role("columnheader", name="Hotel Bellevue")).to_be_visible()
     cost_row = comparison.get_by_role("row", name=re.compile("^Cost for 3 days"))
-    expect(cost_row).to_contain_text("3600.00 EUR")
-    expect(cost_row).to_contain_text("4500.00 EUR")
+    expect(cost_row).to_contain_text("€3,600.00")
+    expect(cost_row).to_contain_text("€4,500.00")
 
     _nav(page, "Rounds")
     page.get_by_role("link", name="Round one").click()

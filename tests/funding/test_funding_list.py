@@ -46,7 +46,7 @@ def test_funding_list_for_organizer_shows_each_fundings_details(cast, client_for
     for text in [
         "Nordic Peace Foundation",
         "<dd>Foundation</dd>",
-        "<dd>250,000.00 EUR</dd>",
+        "<dd>€250,000.00</dd>",
         '2026-01-01</time> – <time datetime="2027-06-30">2027-06-30',
         "<dd>Granted</dd>",
         "No travel for officials",
@@ -69,7 +69,7 @@ def test_funding_list_shows_totals_per_status_and_currency(cast, client_for):
         ("granted", "EUR", 2, Decimal("150000.75")),
         ("granted", "USD", 1, Decimal("20000.00")),
     ]
-    assert "<td>150,000.75 EUR</td>" in response.content.decode()
+    assert "<td>€150,000.75</td>" in response.content.decode()
 
 
 def test_funding_list_highlights_obligation_due_within_30_days(cast, client_for):

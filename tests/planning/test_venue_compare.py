@@ -136,7 +136,7 @@ def test_venue_compare_page_shows_cost_and_visa_numbers(
     response = client.get(url("dialogues:venue-compare", cast), {"round": three_day_round.pk})
 
     body = response.content.decode()
-    assert "<td>3751.50 EUR</td>" in body
+    assert "<td>€3,751.50</td>" in body
     assert "<td>3 of 3</td>" in body
     assert "<td>2 of 2</td>" in body
     assert "(1 place short)" in body

@@ -180,7 +180,7 @@ def test_funder_sees_its_own_funding_periods_and_reports_due_only(cast, client_f
     assert [(o["due_on"], o["description"]) for o in row["due"]] == [
         (dt.date(2026, 12, 1), "Interim report")
     ]
-    assert "120,000.00 EUR" in body
+    assert "€120,000.00" in body
     leaks = ("CANARY", "777777", "777,777", "555.00", "Sent already")
     assert [c for c in leaks if c in body] == []
 

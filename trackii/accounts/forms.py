@@ -3,6 +3,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from trackii import i18n
+
 
 class LoginForm(AuthenticationForm):
     def clean_username(self):
@@ -67,7 +69,11 @@ class ReauthenticationForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = get_user_model()
-        fields = ["display_name"]
+        fields = ["display_name", "language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", _("As my browser asks")), *i18n.app_languages()]
 
 
 class EmailChangeForm(forms.Form):

@@ -16,6 +16,7 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from trackii import i18n
 from trackii.accounts import services, session_state
 from trackii.passkeys.models import Passkey
 
@@ -25,6 +26,20 @@ def _redirect(request, url):
     if request.headers.get("HX-Request") == "true":
         return HttpResponseClientRedirect(url)
     return redirect(url)
+
+
+class UserLanguageMiddleware:
+    """After authentication: a user's own language setting (the account page) decides the
+    app's language; without one, the browser's (LocaleMiddleware's guess from the language
+    cookie or Accept-Language), among the app's languages only. Participants' private pages
+    choose their own language in their views (trackii.i18n.participant_language)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        i18n.app_language(request, request.user)
+        return self.get_response(request)
 
 
 class SecondFactorDeviceMiddleware(OTPMiddleware):

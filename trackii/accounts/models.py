@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from trackii import i18n
 from trackii.privacy.fields import EncryptedCharField
 
 
@@ -88,6 +89,13 @@ class User(AbstractUser):
         max_length=120,
         blank=True,
         help_text=_("How colleagues in your dialogues see you. Leave blank to show your e-mail."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        choices=i18n.app_languages,
+        help_text=_("The language trackii speaks to you in. Leave blank to follow your browser."),
     )
     # A change of the login address that waits for the new address to confirm it
     # (trackii.accounts.services.user_email_change_request). Only the hash of the link's

@@ -262,10 +262,15 @@ def second_factor_reset(*, user) -> None:
 # --- Profile ------------------------------------------------------------------------
 
 
-def user_update_profile(*, user, display_name: str):
+def user_update_profile(*, user, display_name: str, language: str | None = None):
+    """The user's display name and, when given, their language ("" follows the browser)."""
     user.display_name = display_name.strip()
+    fields = ["display_name"]
+    if language is not None:
+        user.language = language
+        fields.append("language")
     user.full_clean(validate_unique=False)
-    user.save(update_fields=["display_name"])
+    user.save(update_fields=fields)
     return user
 
 
@@ -474,7 +479,9 @@ def email_change_deliver(*, user_id: int) -> str:
             "hours": settings.EMAIL_CHANGE_TIMEOUT // 3600,
             "expires_at": email_change_link_expires_at(user),
         }
-        _email("email_change_confirm", context, to=user.pending_email).send()
+        _email(
+            "email_change_confirm", context, to=user.pending_email, language=user.language
+        ).send()
     logger.info("e-mail change of user %s: link sent", user_id)
     return "sent"
 
@@ -489,17 +496,21 @@ def email_change_notice_deliver(*, notice_id: int) -> str:
             logger.info("e-mail change notice %s: not sent, already sent or gone", notice_id)
             return "missing"
         context = {"changed_at": notice.created}
-        message = _email("email_changed_notice", context, to=notice.old_email)
+        message = _email(
+            "email_changed_notice", context, to=notice.old_email, language=notice.user.language
+        )
         notice.delete()
         message.send()
     logger.info("e-mail change notice %s: sent", notice_id)
     return "sent"
 
 
-def _email(name: str, context: dict, *, to: str) -> EmailMessage:
-    """An account e-mail from templates/email/<name>_subject.txt and _body.txt. Account
-    e-mails name no dialogue and no person: only trackii and what changed."""
-    with translation.override(settings.LANGUAGE_CODE):
+def _email(name: str, context: dict, *, to: str, language: str = "") -> EmailMessage:
+    """An account e-mail from templates/email/<name>_subject.txt and _body.txt, in the
+    user's language (User.language; English when they follow their browser, which an
+    e-mail cannot ask). Account e-mails name no dialogue and no person: only trackii and
+    what changed."""
+    with translation.override(language or settings.LANGUAGE_CODE):
         subject = render_to_string(f"email/{name}_subject.txt", context)
         body = render_to_string(f"email/{name}_body.txt", context)
     return EmailMessage(subject=" ".join(subject.split()), body=body, to=[to])

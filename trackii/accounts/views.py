@@ -26,6 +26,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from trackii import i18n
 from trackii.accounts import services, session_state
 from trackii.accounts.forms import (
     AuthenticatorSetupForm,
@@ -250,10 +251,14 @@ def account(request):
     if request.method == "POST":
         form = ProfileForm(request.POST, instance=request.user)
         if form.is_valid():
-            services.user_update_profile(
-                user=request.user, display_name=form.cleaned_data["display_name"]
+            user = services.user_update_profile(
+                user=request.user,
+                display_name=form.cleaned_data["display_name"],
+                language=form.cleaned_data["language"],
             )
-            messages.success(request, _("Your display name is saved."))
+            # The message, and the page after the redirect, in the language just chosen.
+            i18n.app_language(request, user)
+            messages.success(request, _("Your name and language are saved."))
             return redirect("accounts:account")
     user = request.user
     has_factor = services.has_second_factor(user)

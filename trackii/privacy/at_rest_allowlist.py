@@ -26,6 +26,7 @@ ALLOWED_IN_CLEAR: dict[str, str] = {
     "dialogues.Funding.status": "choice",
     "participants.Person.position_kind": "choice",
     "participants.Person.gender": "choice",
+    "participants.Person.preferred_language": "choice (a shipped language's code)",
     "participants.Participant.level": "choice (privacy level)",
     "participants.Participant.state": "choice",
     "participants.VettingNote.level": "choice (privacy level)",
@@ -66,6 +67,7 @@ ALLOWED_IN_CLEAR: dict[str, str] = {
     # --- Hashes, digests and machine identifiers: nothing typed by a person.
     "accounts.User.password": "a salted password hash (Django's hashers)",
     "accounts.User.pending_email_token_hash": "hash of a confirmation token",
+    "accounts.User.language": "choice (a shipped language's code)",
     "accounts.UserSession.session_key": "the session id, looked up on each request",
     "organizations.AccountInvitation.token_hash": "hash of an invitation token",
     "participants.Invitation.token_hash": "hash of an invitation token",
