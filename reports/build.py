@@ -264,12 +264,14 @@ def _trust_trend(actor, rounds, sides, k, start, end, release: Release) -> dict:
                 "belief": suppress_mean(row["belief"], row["n"], k),
             }
         entry["sides"][sides.get(row["side"], "?")] = cell
+    # Sides that nobody gave a reading for in the whole period (a third party, say) are
+    # left out: a zero over the whole period is no small group. Within the period, a
+    # round without readings of a read side stays "fewer than k", like a small count.
+    read = [name for pk, name in sides.items() if pk in {row["side"] for row in rows}]
     empty = {"n": suppress_count(0, k), "trust": None, "belief": None}
     for entry in by_round.values():
-        entry["cells"] = [
-            {"side": name, **entry["sides"].get(name, empty)} for name in sides.values()
-        ]
-    return {"sides": list(sides.values()), "rounds": list(by_round.values())}
+        entry["cells"] = [{"side": name, **entry["sides"].get(name, empty)} for name in read]
+    return {"sides": read, "rounds": list(by_round.values())}
 
 
 def _trust_steps(actor, dialogue, start, end) -> list:

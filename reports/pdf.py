@@ -25,6 +25,7 @@ def report_html(report) -> str:
         "dialogue": report.dialogue,
         "snap": snapshot,
         "chart": trust_chart(snapshot.get("trust_trend") or {}),
+        "belief_chart": trust_chart(snapshot.get("trust_trend") or {}, "belief"),
         "narrative_html": render_markdown(report.narrative),
         "spending": [],
     }

@@ -3,7 +3,7 @@
 from django.db.models import Exists, OuterRef
 
 from dialogues.models import Dialogue, FunderContact, Funding, ReportingObligation
-from reports.charts import SCALE_MAX, grouped_bars
+from reports.charts import HIDDEN, SCALE_MAX, grouped_bars
 from reports.models import Report
 from reports.release import resuppress
 from trackii.privacy.models import Membership
@@ -36,6 +36,30 @@ def _trend_label(report: dict) -> str:
     return period.get("ends_on") or (published.date().isoformat() if published else "")
 
 
+def _unique(labels: list[str]) -> list[str]:
+    """Axis labels told apart: two reports of the same period end get "(2)", "(3)"..."""
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return out
+
+
+def _trust_chart(labels: list[str], sides: list[str], trust: list[list]) -> dict | None:
+    """Mean trust per side across reports: only sides with a mean in some report; a
+    report that shows no mean for a side draws a dash (its table says "not shown")."""
+    drawn = [j for j, _side in enumerate(sides) if any(row[j] is not None for row in trust)]
+    if not drawn:
+        return None
+    return grouped_bars(
+        groups=labels,
+        series=[sides[j] for j in drawn],
+        values=[[HIDDEN if row[j] is None else row[j] for j in drawn] for row in trust],
+        scale_max=SCALE_MAX,
+    )
+
+
 def trends(reports: list[dict], *, k: int | None = None) -> dict:
     """Trust and options across a dialogue's published reports, oldest period first,
     read from their frozen snapshots only (never from live data).
@@ -50,7 +74,7 @@ def trends(reports: list[dict], *, k: int | None = None) -> dict:
     ordered = sorted(
         (r for r in reports if r["snapshot"]), key=lambda r: (_trend_label(r), r["pk"])
     )
-    labels = [_trend_label(r) for r in ordered]
+    labels = _unique([_trend_label(r) for r in ordered])
     sides: list[str] = []
     trust_rows = []
     for r in ordered:
@@ -86,16 +110,15 @@ def trends(reports: list[dict], *, k: int | None = None) -> dict:
             {"label": label, "title": r["title"], "values": row}
             for label, r, row in zip(labels, ordered, trust, strict=True)
         ],
-        "trust_chart": grouped_bars(groups=labels, series=sides, values=trust, scale_max=SCALE_MAX)
-        if any(v is not None for row in trust for v in row)
-        else None,
+        "trust_chart": _trust_chart(labels, sides, trust),
         "states": states,
         "options_table": [
             {"label": label, "title": r["title"], "values": row}
             for label, r, row in zip(labels, ordered, options, strict=True)
         ],
+        # A chart of zeros says nothing a sentence cannot: the template says it instead.
         "options_chart": grouped_bars(groups=labels, series=states, values=options)
-        if ordered and states
+        if any(v for row in options for v in row)
         else None,
     }
 

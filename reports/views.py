@@ -120,6 +120,7 @@ def _body_context(request, access, report, *, as_funder: bool = False) -> dict:
         "report": report,
         "snap": snap,
         "chart": trust_chart(snap.get("trust_trend") or {}),
+        "belief_chart": trust_chart(snap.get("trust_trend") or {}, "belief"),
         "narrative_html": render_markdown(report.narrative),
         "spending": None
         if as_funder

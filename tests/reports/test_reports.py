@@ -489,7 +489,12 @@ def test_trust_chart_is_svg_with_title_desc_and_no_style(
 
     assert 'role="img" aria-labelledby="trust-chart-title trust-chart-desc"' in body
     assert '<title id="trust-chart-title">' in body
-    assert body.count("<rect x=") == 1  # North only: South's mean is suppressed
+    # North's trust and belief are drawn, with their values; South's means are suppressed:
+    # a dash in each chart, and the note saying why, never an empty spot read as zero.
+    assert body.count("<rect x=") == 2
+    assert "<h3>Belief in the process (1–5)</h3>" in body
+    assert body.count(">—<title>Round 1, South: not shown</title>") == 2
+    assert "fewer than 5 readings, or withheld so that no one reading can be worked out" in body
     assert "style=" not in body
 
 
