@@ -151,3 +151,16 @@ def require_executable():
         return path
 
     return require
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A skip raised by a shared helper (service_missing above, a conftest fixture) is
+    reported at the test that was skipped, not at the helper's line: `-ra` then names
+    every skipped test instead of folding them under "tests/conftest.py:121"."""
+    report = yield
+    longrepr = report.longrepr
+    if report.skipped and isinstance(longrepr, tuple) and "conftest.py" in str(longrepr[0]):
+        path, line = item.reportinfo()[:2]
+        report.longrepr = (str(path), (line or 0) + 1, longrepr[2])
+    return report
