@@ -25,7 +25,7 @@ run: uv
 
 test: uv
 	$(UV) sync
-	$(UV) run pytest -n auto
+	$(UV) run pytest -n auto --durations=10
 
 lint: uv
 	$(UV) run ruff check .

@@ -153,6 +153,53 @@ def require_executable():
     return require
 
 
+#: The queues (and worker node names) the integration tests' Celery workers use start so.
+TEST_QUEUE_PREFIX = "trackii-test-"
+
+
+def forget_test_bindings(client, prefix: str = TEST_QUEUE_PREFIX) -> int:
+    """Remove what kombu left in Redis, with no expiry, for queues and workers whose name
+    starts with `prefix`: each queue's binding tables, the workers' entries in the pidbox
+    binding, and the broadcast deadlines once no worker is left in it. Answers how many
+    keys or entries went."""
+    removed = 0
+    for pattern in (f"_kombu.binding.{prefix}*", f"_kombu.binding_permanent.{prefix}*"):
+        for key in client.scan_iter(match=pattern, count=500):
+            removed += client.delete(key)
+    for binding in client.scan_iter(match="_kombu.binding.*pidbox", count=500):
+        if binding.startswith(f"_kombu.binding.{prefix}".encode()):
+            continue
+        # A member is routing key, pattern and queue, joined by kombu's separator.
+        members = [
+            m
+            for m in client.smembers(binding)
+            if m.split(b"\x06\x16")[-1].decode().startswith(prefix)
+        ]
+        if members:
+            removed += client.srem(binding, *members)
+        if not client.scard(binding):
+            exchange = binding.decode().removeprefix("_kombu.binding.")
+            removed += client.zrem("_kombu.binding_deadlines", exchange, f"reply.{exchange}")
+    return removed
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """After the whole run (on the controller, once every xdist worker is done), leave the
+    test Redis as the run found it: kombu keeps its binding tables forever otherwise."""
+    if hasattr(session.config, "workerinput") or not os.environ.get("REDIS_URL", "").strip():
+        return
+    import redis
+
+    try:
+        client = redis.Redis.from_url(os.environ["REDIS_URL"], socket_timeout=2)
+        try:
+            forget_test_bindings(client)
+        finally:
+            client.close()
+    except redis.RedisError:
+        pass  # a Redis that is gone has nothing left to tidy
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     """A skip raised by a shared helper (service_missing above, a conftest fixture) is
