@@ -1,12 +1,15 @@
 """The standing cast: one dialogue with a member of every role, a member of another
 dialogue only, a user with no membership, and the anonymous visitor."""
 
+import io
 import os
 import shutil
 from dataclasses import dataclass
 from typing import NoReturn
 
 import pytest
+from django.core.management import call_command
+from django.db import transaction
 
 from tests.factories import (
     DialogueFactory,
@@ -101,6 +104,29 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture(scope="module")
+def demo_output(django_db_setup, django_db_blocker):
+    """seed_demo's printed output. The demo is seeded once per test module that asks for
+    it, in a transaction rolled back when the module is done; each test runs in a savepoint
+    of its own inside it (as Django's setUpTestData does), so what a test changes is gone
+    for the next one and for every other module."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            out = io.StringIO()
+            call_command("seed_demo", stdout=out)
+            yield out.getvalue()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo(demo_output, db):
+    return demo_output
 
 
 # --- Services a test needs ------------------------------------------------
