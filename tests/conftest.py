@@ -4,6 +4,7 @@ dialogue only, a user with no membership, and the anonymous visitor."""
 import io
 import os
 import shutil
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import NoReturn
 
@@ -106,22 +107,30 @@ def client_for(client):
     return login
 
 
-@pytest.fixture(scope="module")
-def demo_output(django_db_setup, django_db_blocker):
-    """seed_demo's printed output. The demo is seeded once per test module that asks for
-    it, in a transaction rolled back when the module is done; each test runs in a savepoint
-    of its own inside it (as Django's setUpTestData does), so what a test changes is gone
-    for the next one and for every other module."""
+@contextmanager
+def data_for_the_module(django_db_blocker):
+    """Rows made once for a whole test module, as Django's setUpTestData makes them: inside
+    a transaction rolled back when the module is done. Each test of the module still runs
+    in a savepoint of its own inside it (the `db` fixture), so what one test changes is
+    gone for the next, and no other module ever sees the rows."""
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            out = io.StringIO()
-            call_command("seed_demo", stdout=out)
-            yield out.getvalue()
+            yield
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def demo_output(django_db_setup, django_db_blocker):
+    """seed_demo's printed output, the demo being seeded once per module that asks for it
+    (see data_for_the_module). Tests take `demo`, which also gives them the database."""
+    with data_for_the_module(django_db_blocker):
+        out = io.StringIO()
+        call_command("seed_demo", stdout=out)
+        yield out.getvalue()
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from facilitation.models import Note, Session
 from participants.models import ConsentRecord, Invitation, Participant
 from reports.models import Report
 from trackii.organizations.models import OrganizationMembership, OrgRole
+from trackii.privacy.levels import Level
 from trackii.privacy.models import Membership
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
@@ -219,3 +220,49 @@ def test_demo_code_for_a_participant_says_only_the_team_has_a_second_factor(demo
 
     with pytest.raises(CommandError, match="logs in with the password alone"):
         call_command("demo_code", "participant", stdout=io.StringIO())
+
+
+def test_seed_demo_prints_every_login_and_a_working_invitation_link(demo, client):
+    text = demo
+    for role in ("organizer", "facilitator", "participant", "funder", "observer", "outsider"):
+        assert f"{role}@demo.trackii.test" in text
+    link = text.rsplit("(no login): ", 1)[1].strip()
+    path = link.split("8000", 1)[1]
+    response = client.get(path)
+    assert response.status_code == 200
+    assert "JUNIPER" in response.text
+
+
+def test_seed_demo_has_content_at_every_level_a_protected_participant_and_a_grant(demo):
+    from guardian.models import UserObjectPermission
+
+    from facilitation.models import Note
+    from participants.models import Participant
+
+    assert set(
+        Note.objects.filter(dialogue__code_name="JUNIPER").values_list("level", flat=True)
+    ) == set(Level.values)
+    assert Participant.objects.filter(person__is_protected=True).exists()
+    assert (
+        UserObjectPermission.objects.filter(
+            user__email="facilitator@demo.trackii.test", permission__codename="view_note"
+        ).count()
+        == 1
+    )
+    assert Invitation.objects.filter(response="accepted").count() == 1
+
+
+def test_demo_organizer_logs_in_with_the_code_demo_code_prints(demo, client):
+    client.post(
+        "/accounts/login/",
+        {"username": "organizer@demo.trackii.test", "password": "trackii-demo-2026"},
+    )
+    code = io.StringIO()
+    call_command("demo_code", "organizer", stdout=code)
+
+    response = client.post("/accounts/second-factor/verify/", {"code": code.getvalue().strip()})
+    home = client.get("/")
+
+    assert response.status_code == 302
+    assert home.status_code == 200
+    assert "JUNIPER" in home.text
