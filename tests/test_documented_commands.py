@@ -4,8 +4,8 @@ README says (issue 20).
 The commands are read from the documents' code (inline `code` and fenced blocks):
 - those without side effects are run as written, in a subprocess, in the embedded mode
   against a SQLite database in a temporary directory: `.venv/bin/python manage.py
-  demo_code ...` (after loading the demos there), `python3 scripts/generate-secrets`,
-  `make help`, and the scripts' `--help`;
+  demo_code ...` (after loading the demos there: the one slow test here),
+  `python3 scripts/generate-secrets`, `make help`, and the scripts' `--help`;
 - every other `manage.py` command must exist, with every option the documents give it;
 - every `make` target shown must be one the Makefile has.
 """
@@ -66,12 +66,9 @@ def runnable(prefix: str) -> list[str]:
     return sorted(line for line in lines if line.startswith(prefix))
 
 
-@pytest.fixture(scope="module")
-def as_in_the_readme(tmp_path_factory):
-    """run(command line): runs it in the repository, in the embedded mode with a data
-    directory of its own (a fresh SQLite database), where the small and a tiny large demo
-    are loaded; answers the finished process."""
-    data_dir = tmp_path_factory.mktemp("trackii-data")
+def runner(data_dir: Path):
+    """run(command line): runs it in the repository, in the embedded mode with `data_dir`
+    as its data directory (its own SQLite database), and answers the finished process."""
     env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
     env["TRACKII_DATA_DIR"] = str(data_dir)
 
@@ -86,6 +83,19 @@ def as_in_the_readme(tmp_path_factory):
         )
 
     assert (ROOT / VENV_PYTHON).exists(), "the README's .venv is missing (run `make test`)"
+    return run
+
+
+@pytest.fixture
+def as_in_the_readme(tmp_path):
+    """A runner for commands that need no database."""
+    return runner(tmp_path)
+
+
+@pytest.fixture
+def with_the_demos_loaded(tmp_path):
+    """A runner whose database has the small demo and a tiny large demo loaded."""
+    run = runner(tmp_path)
     for setup in (
         f"{VENV_PYTHON} manage.py migrate --verbosity 0",
         f"{VENV_PYTHON} manage.py seed_demo --quiet-logins",
@@ -104,10 +114,10 @@ def test_documents_show_commands_this_test_reads():
     assert runnable("python3 scripts/generate-secrets")
 
 
-def test_documented_demo_code_commands_print_a_code(as_in_the_readme):
+def test_documented_demo_code_commands_print_a_code(with_the_demos_loaded):
     commands = runnable(f"{VENV_PYTHON} manage.py demo_code")
 
-    results = {command: as_in_the_readme(command) for command in commands}
+    results = {command: with_the_demos_loaded(command) for command in commands}
 
     assert len(commands) >= 2  # the small demo's (README) and the large demo's (performance)
     for command, done in results.items():
