@@ -35,7 +35,7 @@ run: uv
 test: uv
 	$(UV) sync
 	$(MAKE) compilemessages
-	$(UV) run pytest -n auto
+	$(UV) run pytest -n auto --durations=10
 
 lint: uv
 	$(UV) run ruff check .

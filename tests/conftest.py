@@ -1,12 +1,16 @@
 """The standing cast: one dialogue with a member of every role, a member of another
 dialogue only, a user with no membership, and the anonymous visitor."""
 
+import io
 import os
 import shutil
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import NoReturn
 
 import pytest
+from django.core.management import call_command
+from django.db import transaction
 
 from tests.factories import (
     DialogueFactory,
@@ -112,6 +116,37 @@ def client_for(client):
     return login
 
 
+@contextmanager
+def data_for_the_module(django_db_blocker):
+    """Rows made once for a whole test module, as Django's setUpTestData makes them: inside
+    a transaction rolled back when the module is done. Each test of the module still runs
+    in a savepoint of its own inside it (the `db` fixture), so what one test changes is
+    gone for the next, and no other module ever sees the rows."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def demo_output(django_db_setup, django_db_blocker):
+    """seed_demo's printed output, the demo being seeded once per module that asks for it
+    (see data_for_the_module). Tests take `demo`, which also gives them the database."""
+    with data_for_the_module(django_db_blocker):
+        out = io.StringIO()
+        call_command("seed_demo", stdout=out)
+        yield out.getvalue()
+
+
+@pytest.fixture
+def demo(demo_output, db):
+    return demo_output
+
+
 # --- Services a test needs ------------------------------------------------
 # CI provides every service (PostgreSQL, Redis, redis-server, ...), so a test that finds one
 # missing there fails: a green run must never hide a test that did not run. On a workstation
@@ -160,3 +195,63 @@ def require_executable():
         return path
 
     return require
+
+
+#: The queues (and worker node names) the integration tests' Celery workers use start so.
+TEST_QUEUE_PREFIX = "trackii-test-"
+
+
+def forget_test_bindings(client, prefix: str = TEST_QUEUE_PREFIX) -> int:
+    """Remove what kombu left in Redis, with no expiry, for queues and workers whose name
+    starts with `prefix`: each queue's binding tables, the workers' entries in the pidbox
+    binding, and the broadcast deadlines once no worker is left in it. Answers how many
+    keys or entries went."""
+    removed = 0
+    for pattern in (f"_kombu.binding.{prefix}*", f"_kombu.binding_permanent.{prefix}*"):
+        for key in client.scan_iter(match=pattern, count=500):
+            removed += client.delete(key)
+    for binding in client.scan_iter(match="_kombu.binding.*pidbox", count=500):
+        if binding.startswith(f"_kombu.binding.{prefix}".encode()):
+            continue
+        # A member is routing key, pattern and queue, joined by kombu's separator.
+        members = [
+            m
+            for m in client.smembers(binding)
+            if m.split(b"\x06\x16")[-1].decode().startswith(prefix)
+        ]
+        if members:
+            removed += client.srem(binding, *members)
+        if not client.scard(binding):
+            exchange = binding.decode().removeprefix("_kombu.binding.")
+            removed += client.zrem("_kombu.binding_deadlines", exchange, f"reply.{exchange}")
+    return removed
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """After the whole run (on the controller, once every xdist worker is done), leave the
+    test Redis as the run found it: kombu keeps its binding tables forever otherwise."""
+    if hasattr(session.config, "workerinput") or not os.environ.get("REDIS_URL", "").strip():
+        return
+    import redis
+
+    try:
+        client = redis.Redis.from_url(os.environ["REDIS_URL"], socket_timeout=2)
+        try:
+            forget_test_bindings(client)
+        finally:
+            client.close()
+    except redis.RedisError:
+        pass  # a Redis that is gone has nothing left to tidy
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A skip raised by a shared helper (service_missing above, a conftest fixture) is
+    reported at the test that was skipped, not at the helper's line: `-ra` then names
+    every skipped test instead of folding them under "tests/conftest.py:121"."""
+    report = yield
+    longrepr = report.longrepr
+    if report.skipped and isinstance(longrepr, tuple) and "conftest.py" in str(longrepr[0]):
+        path, line = item.reportinfo()[:2]
+        report.longrepr = (str(path), (line or 0) + 1, longrepr[2])
+    return report

@@ -3,18 +3,13 @@
 import pytest
 from django.core.management import call_command
 from django.db import transaction
-from django.db.models import Max
 from django.urls import NoReverseMatch, reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from dialogues.models import Dialogue, Round, Side
+from dialogues.models import Dialogue
 from facilitation import models as fm
-from participants.models import Participant, Person
+from participants.models import Person
 from trackii import bench
-from trackii.accounts.models import User
 from trackii.demo import large
-from trackii.demo.management.commands.seed_demo import DEMO_PASSWORD, DEMO_TOTP_KEY
-from trackii.privacy.models import Membership
 
 TINY = 0.002
 
@@ -77,53 +72,6 @@ def test_counts_for_full_factor_match_the_issue():
     }
 
 
-def test_build_tiny_makes_exact_counts_of_each_kind(db):
-    large.build(factor=TINY)
-
-    made = {
-        "dialogues": Dialogue.objects.count(),
-        "sides": Side.objects.count(),
-        "people": Person.objects.count(),
-        "participants": Participant.objects.count(),
-        "rounds": Round.objects.count(),
-        "sessions": fm.Session.objects.count(),
-        "notes": fm.Note.objects.count(),
-        "options": fm.Option.objects.count(),
-        "trust_readings": fm.TrustReading.objects.count(),
-        "users": User.objects.count(),
-        "memberships": Membership.objects.count(),
-        "totp_devices": TOTPDevice.objects.count(),
-    }
-    assert made == {
-        "dialogues": 2,
-        "sides": 6,
-        "people": 12,
-        "participants": 12,
-        "rounds": 2,
-        "sessions": 12,
-        "notes": 600,
-        "options": 40,
-        "trust_readings": 120,
-        "users": 5,
-        "memberships": 5,
-        "totp_devices": 2,
-    }
-
-
-@pytest.mark.skipif(not hasattr(fm, "Transfer"), reason="no Transfer model in this version")
-def test_build_tiny_makes_transfers_and_outcomes(db):
-    large.build(factor=TINY)
-
-    assert (fm.Transfer.objects.count(), fm.Outcome.objects.count()) == (4, 4)
-
-
-def test_build_tiny_puts_a_third_of_the_notes_in_the_first_dialogue(db):
-    large.build(factor=TINY)
-
-    first = Dialogue.objects.get(code_name=large.code_names(1)[0])
-    assert fm.Note.objects.filter(dialogue=first).count() == 200
-
-
 def test_build_same_seed_twice_gives_same_names_titles_and_texts(db):
     one = _build_and_look(seed=7)
 
@@ -150,26 +98,6 @@ def test_build_second_run_changes_nothing(db):
     assert fm.Note.objects.count() == 600
 
 
-def test_build_team_logins_use_the_published_password_and_key(db):
-    large.build(factor=TINY)
-
-    organizer = User.objects.get(email=large.login_email("organizer", 1))
-    assert organizer.check_password(DEMO_PASSWORD)
-    assert TOTPDevice.objects.get(user=organizer).key == DEMO_TOTP_KEY
-    assert Membership.objects.get(user=organizer).dialogue.code_name == "ACACIA-L"
-
-
-def test_build_session_revision_covers_its_entries(db):
-    large.build(factor=TINY)
-
-    behind = [
-        s
-        for s in fm.Session.objects.annotate(last=Max("notes__session_rev"))
-        if s.last is not None and s.revision < s.last
-    ]
-    assert behind == []
-
-
 def test_seed_demo_scale_large_reports_what_it_made(db, capsys):
     call_command("seed_demo", scale="large", scale_factor=TINY, quiet_logins=True)
 
@@ -192,13 +120,3 @@ def test_floor_view_answers_the_role_with_one_query(cast, rf, django_assert_num_
 
     assert response.status_code == 200
     assert b"<p>facilitator</p>" in response.content
-
-
-def test_build_tiny_publishes_one_funder_report_on_the_first_dialogue(db):
-    reports = pytest.importorskip("reports.models")
-
-    large.build(factor=TINY)
-
-    report = reports.Report.objects.get()
-    assert report.dialogue.code_name == "ACACIA-L"
-    assert report.status == reports.Report.Status.PUBLISHED

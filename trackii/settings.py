@@ -373,6 +373,8 @@ LOGGING = {
         },
         # runserver's request lines: through the console handler, which redacts them too.
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # WeasyPrint logs a dozen INFO lines for every PDF it draws.
+        "weasyprint": {"level": "WARNING"},
     },
 }
 

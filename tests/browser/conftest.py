@@ -57,8 +57,8 @@ class ConsoleMessage:
 
 
 def _is_favicon(message):
-    # Chromium asks for /favicon.ico on its own and logs the 404; trackii has no favicon yet and
-    # no page of ours refers to one, so that error says nothing about the page under test.
+    # Every page of ours names its favicon (static/favicon.svg), but Chromium may still ask for
+    # /favicon.ico on its own and log the 404: that error says nothing about the page under test.
     return urlsplit(message.url or "").path == "/favicon.ico"
 
 

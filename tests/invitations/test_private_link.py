@@ -26,6 +26,16 @@ def test_private_link_for_anonymous_visitor_shows_the_invitation(client, link):
     assert "Oslo, Norway" in body
 
 
+def test_private_link_page_names_a_favicon_that_is_served(client, link):
+    """Without one, the participant's browser asks for /favicon.ico and logs a 404."""
+    from django.contrib.staticfiles import finders
+
+    body = client.get(url(link)).content.decode()
+
+    assert '<link rel="icon" href="/static/favicon.svg"' in body
+    assert finders.find("favicon.svg") is not None
+
+
 def test_private_link_does_not_show_the_venue_unless_chosen(client, link):
     response = client.get(url(link))
 

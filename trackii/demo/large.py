@@ -316,6 +316,9 @@ class _Builder:
         self.log = log
         self.made: dict[str, int] = {}
         self.now = dt.datetime(2026, 11, 1, 9, 0, tzinfo=dt.UTC)
+        #: Every n-th option and transfer is reportable (an option also publishable), so a
+        #: funder report shows them; 0 (the benchmark's shape) makes none.
+        self.reportable_every = 0
 
     def bulk(self, model, objs, name=None):
         made = model.objects.bulk_create(objs, batch_size=BATCH)
@@ -616,10 +619,11 @@ class _Builder:
         by = self._sessions_by_dialogue()
         total = self.want["notes"]
         big = self.dialogues[0].pk
-        big_total = round(total * BIG_DIALOGUE_SHARE_OF_NOTES)
+        big_total = round(total * BIG_DIALOGUE_SHARE_OF_NOTES) if len(self.dialogues) > 1 else total
         plan = list(zip(by[big], _split(big_total, len(by[big])), strict=True))
         rest = [s for d in self.dialogues[1:] for s in by.get(d.pk, [])]
-        plan += list(zip(rest, _split(total - big_total, len(rest)), strict=True))
+        if rest:
+            plan += list(zip(rest, _split(total - big_total, len(rest)), strict=True))
         return plan
 
     def make_notes(self):
@@ -658,7 +662,10 @@ class _Builder:
         total = self.want["options"]
         # The first dialogue gets a third, like its notes; the rest share evenly.
         big = round(total * BIG_DIALOGUE_SHARE_OF_NOTES)
-        shares = [big, *_split(total - big, len(self.dialogues) - 1)]
+        if len(self.dialogues) > 1:
+            shares = [big, *_split(total - big, len(self.dialogues) - 1)]
+        else:
+            shares = [total]
         objs, plan = [], []
         for dialogue, count in zip(self.dialogues, shares, strict=True):
             sessions = by.get(dialogue.pk, [])
@@ -684,6 +691,9 @@ class _Builder:
                     )
                 )
                 plan.append(self.rng.choice(self.sides[dialogue.pk][:2]))
+        for n, option in enumerate(objs):
+            if self.reportable_every and n % self.reportable_every == 0:
+                option.level, option.publishable = Level.REPORTABLE, True
         self.options = self.bulk(fm.Option, objs, "options")
         through = fm.Option.sides.through
         self.bulk(
@@ -769,6 +779,13 @@ class _Builder:
                     author=self.organizer_of.get(dialogue.pk),
                 )
             )
+        for n, transfer in enumerate(objs):
+            if (
+                self.reportable_every
+                and n % self.reportable_every == 0
+                and not transfer.recipient_name
+            ):
+                transfer.level = Level.REPORTABLE
         self.bulk(Transfer, objs, "transfers")
 
     def make_outcomes(self):
@@ -792,6 +809,9 @@ class _Builder:
                     author=self.organizer_of.get(dialogue.pk),
                 )
             )
+        for n, outcome in enumerate(objs):
+            if self.reportable_every and n % self.reportable_every == 0:
+                outcome.level, outcome.publishable = Level.REPORTABLE, True
         self.bulk(Outcome, objs, "outcomes")
 
     def make_report(self):
@@ -820,6 +840,50 @@ class _Builder:
         report.published_by = organizer
         report.save()
         self.made["reports"] = 1
+
+
+#: What `fill_dialogue` makes by default: one dialogue of the small demo (seed_demo), with
+#: groups larger than its k (5), so that its funder report shows figures.
+DEMO_DIALOGUE = {
+    "people": 48,
+    "rounds": 3,
+    "sessions": 18,
+    "notes": 360,
+    "options": 45,
+    "trust_readings": 360,
+    "transfers": 12,
+    "outcomes": 18,
+}
+
+
+def fill_dialogue(
+    dialogue, *, organizer, facilitators, counts=None, seed: int = 2026, reportable_every: int = 3
+) -> dict[str, int]:
+    """Give an existing `dialogue` sides, people, rounds, sessions, notes, options, trust
+    readings, transfers and outcomes, made like the large demo's (bulk, from `seed`), by
+    `organizer` and `facilitators`. Answers how many of each were made. Not idempotent on
+    its own: the caller makes sure the dialogue is still empty."""
+    builder = _Builder(seed=seed, factor=1.0, log=lambda line: None)
+    builder.want = {**DEMO_DIALOGUE, **(counts or {}), "dialogues": 1}
+    builder.reportable_every = reportable_every
+    builder.users = []
+    builder.dialogues = [dialogue]
+    builder.team_of = {dialogue.pk: list(facilitators)}
+    builder.organizer_of = {dialogue.pk: organizer}
+    for step in (
+        builder.make_sides,
+        builder.make_people,
+        builder.make_rounds,
+        builder.make_sessions,
+        builder.make_round_participation,
+        builder.make_notes,
+        builder.make_options,
+        builder.make_trust_readings,
+        builder.make_transfers,
+        builder.make_outcomes,
+    ):
+        step()
+    return builder.made
 
 
 def build(*, seed: int = 2026, factor: float = 1.0, log=lambda line: None) -> Result:

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from trackii.demo.management.commands.seed_demo import DOMAIN
+from trackii.demo.management.commands.seed_demo import DOMAIN, MANAGE
 
 
 class Command(BaseCommand):
@@ -20,8 +20,16 @@ class Command(BaseCommand):
         if not email.endswith(f"@{DOMAIN}"):
             raise CommandError("Only demo accounts have a published code.")
         user = get_user_model().objects.filter(email=email).first()
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() if user else None
+        if user is None:
+            raise CommandError(
+                f"There is no account {email}: load the demo first (`make run`, or "
+                f"`{MANAGE} seed_demo`)."
+            )
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
         if device is None:
-            raise CommandError(f"{email} has no second factor (run seed_demo first).")
+            raise CommandError(
+                f"{email} logs in with the password alone: only organizers and facilitators "
+                "have a second factor."
+            )
         totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
         self.stdout.write(f"{totp.token():0{device.digits}d}")

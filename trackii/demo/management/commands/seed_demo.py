@@ -1,8 +1,10 @@
-"""A small, realistic demo on an invented conflict, with one login per role.
+"""A small, realistic demo on an invented conflict, with one login per role, and a
+second, larger dialogue whose published funder report shows figures.
 
 Idempotent: every object is found by a natural key before it is created, so a
-second run changes nothing. Dates are fixed (the demo's "now" is late 2026),
-so the demo looks the same on every machine.
+second run changes nothing. JUNIPER's rounds are placed around the day of the first
+run (one just held, two ahead), so its open invitation can be answered whenever the
+demo is loaded; ROWAN's rounds are fixed in the past.
 """
 
 import datetime as dt
@@ -45,7 +47,11 @@ from participants.models import (
     hash_token,
 )
 from participants.services.invitations import agreement_digest
+from reports import services as report_services
+from reports import tasks as report_tasks
+from reports.models import Report
 from trackii.accounts.services import AUTHENTICATOR_NAME
+from trackii.demo import large
 from trackii.lib.tokens import new_token
 from trackii.organizations.models import (
     AccountInvitation,
@@ -68,6 +74,12 @@ ORGANIZATION_NAME = "Highlands Peace Initiative (demo)"
 DEMO_TOTP_KEY = "7472616b69692d64656d6f2d746f74702d6b6579"
 TEAM_LOGINS = ("organizer", "facilitator", "cofacilitator")
 NORTH, RIVER, THIRD = "Northern Council", "Riverlands Alliance", "Third party"
+#: The second, larger dialogue: made in bulk like the large demo (trackii/demo/large.py),
+#: with groups above k, and one published funder report the demo funder can open.
+LARGE_CODE_NAME = "ROWAN"
+LARGE_REPORT_TITLE = "ROWAN: the dialogue so far"
+#: How to run manage.py on a machine set up as the README says (`make run` made .venv).
+MANAGE = ".venv/bin/python manage.py"
 
 LOGINS = [
     ("organizer", Role.ORGANIZER, "Amira Haddad"),
@@ -300,25 +312,28 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Logins: {large.login_email('organizer', 1)} (and facilitator, participant, "
                 f"funder, observer), password {DEMO_PASSWORD}; team logins need "
-                f"`python manage.py demo_code {large.login_email('organizer', 1)}`."
+                f"`{MANAGE} demo_code {large.login_email('organizer', 1)}`."
             )
 
-    @transaction.atomic
     def handle_small(self, options):
-        self.users = self.make_users()
-        juniper = self.make_dialogue()
-        self.sides = self.make_sides(juniper)
-        self.make_theory(juniper)
-        venues = self.make_venues(juniper)
-        rounds = self.make_rounds(juniper, venues)
-        self.make_sessions(rounds)
-        participants = self.make_participants(juniper)
-        self.make_round_participation(rounds, participants)
-        self.make_notes(juniper, rounds["r1"])
-        self.make_console_entries(rounds["r1"])
-        self.make_funding(juniper)
-        link = self.make_invitations(rounds, participants)
-        join_link = self.make_account_invitation(juniper)
+        # One transaction; the work it hands on (the report's PDF, the funder's e-mail) runs
+        # after its commit, before the logins are printed.
+        with transaction.atomic():
+            self.users = self.make_users()
+            juniper = self.make_dialogue()
+            self.sides = self.make_sides(juniper)
+            self.make_theory(juniper)
+            venues = self.make_venues(juniper)
+            rounds = self.make_rounds(juniper, venues)
+            self.make_sessions(rounds)
+            participants = self.make_participants(juniper)
+            self.make_round_participation(rounds, participants)
+            self.make_notes(juniper, rounds["r1"])
+            self.make_console_entries(rounds["r1"])
+            nordic = self.make_funding(juniper)
+            link = self.make_invitations(rounds, participants)
+            join_link = self.make_account_invitation(juniper)
+            report_link = self.make_large_dialogue(nordic)
 
         if not options["quiet_logins"]:
             self.stdout.write(f"Demo ready. Logins (password for each: {DEMO_PASSWORD}):")
@@ -327,11 +342,16 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {key + '@' + DOMAIN:<34} {label}")
             self.stdout.write(
                 "Organizers and facilitators also need a second-factor code: "
-                "`python manage.py demo_code organizer` prints the current one."
+                f"`{MANAGE} demo_code organizer` (or facilitator, cofacilitator) prints the "
+                "current one."
             )
             self.stdout.write(
                 f"A new colleague's invitation ({NEW_COLLEAGUE}, facilitator of JUNIPER): "
                 f"{join_link}"
+            )
+            self.stdout.write(
+                f"The funder's published report on {LARGE_CODE_NAME} "
+                f"(log in as funder@{DOMAIN}): {report_link}"
             )
             self.stdout.write(f"Nadia Saleh's private invitation link (no login): {link}")
 
@@ -526,11 +546,14 @@ class Command(BaseCommand):
         return venues
 
     def make_rounds(self, juniper, venues):
+        """Round 1 was held seven weeks before the first run; rounds 2 and 3 are ahead."""
+        today = timezone.localdate()
+        r1, r2, r3 = (today + dt.timedelta(weeks=w) for w in (-7, 10, 24))
         specs = {
             "r1": (
                 "Round 1",
-                dt.date(2026, 10, 12),
-                dt.date(2026, 10, 14),
+                r1,
+                r1 + dt.timedelta(days=2),
                 venues["Geneva"],
                 True,
                 "problem_solving",
@@ -538,8 +561,8 @@ class Command(BaseCommand):
             ),
             "r2": (
                 "Round 2",
-                dt.date(2027, 2, 8),
-                dt.date(2027, 2, 10),
+                r2,
+                r2 + dt.timedelta(days=2),
                 venues["Hakone"],
                 False,
                 "scenarios",
@@ -547,8 +570,8 @@ class Command(BaseCommand):
             ),
             "r3": (
                 "Round 3",
-                dt.date(2027, 5, 17),
-                dt.date(2027, 5, 19),
+                r3,
+                r3 + dt.timedelta(days=2),
                 None,
                 False,
                 "fact_finding",
@@ -837,16 +860,33 @@ class Command(BaseCommand):
                 match={"description": description},
                 defaults={"due_on": today + dt.timedelta(days=days), "done": done},
             )
+        return nordic
 
     def make_invitations(self, rounds, participants):
-        """Nadia is invited to Round 2 through a private link; she accepted and consented."""
+        """Round 2's invitations: Nadia has not answered hers yet (its private link is
+        printed; it must be answered two weeks before the round), Samir Haddou accepted
+        and consented through his, and Col. Okafor's waits to be sent."""
+        r2 = rounds["r2"]
+        answer_by = at(r2.starts_on - dt.timedelta(days=14), 18, 0, "UTC")
         nadia = participants["Nadia Saleh"]
         invitation, created = Invitation.objects.get_or_create(
-            round=rounds["r2"],
+            round=r2,
             participant=nadia,
             defaults={
                 "created_by": self.users["organizer"],
-                "expires_at": timezone.now() + dt.timedelta(days=365),
+                "expires_at": answer_by,
+                "sent_at": timezone.now(),
+            },
+        )
+        if created:
+            invitation.token_hash = hash_token(demo_token(invitation.pk))
+            invitation.save(update_fields=["token_hash"])
+        samir, created = Invitation.objects.get_or_create(
+            round=r2,
+            participant=participants["Samir Haddou"],
+            defaults={
+                "created_by": self.users["organizer"],
+                "expires_at": answer_by,
                 "sent_at": timezone.now(),
                 "response": Invitation.Response.ACCEPTED,
                 "responded_at": timezone.now(),
@@ -854,22 +894,20 @@ class Command(BaseCommand):
             },
         )
         if created:
-            invitation.token_hash = hash_token(demo_token(invitation.pk))
-            invitation.save(update_fields=["token_hash"])
+            # A token of its own, never printed: the link was "e-mailed" to him.
+            samir.token_hash = hash_token(new_token())
+            samir.save(update_fields=["token_hash"])
             ConsentRecord.objects.create(
-                participant=nadia,
-                invitation=invitation,
+                participant=samir.participant,
+                invitation=samir,
                 given=True,
                 via=ConsentRecord.Via.LINK,
-                agreement_digest=agreement_digest(rounds["r2"].dialogue),
+                agreement_digest=agreement_digest(r2.dialogue),
             )
         Invitation.objects.get_or_create(
-            round=rounds["r2"],
+            round=r2,
             participant=participants["Col. (ret.) Idris Okafor"],
-            defaults={
-                "created_by": self.users["organizer"],
-                "expires_at": timezone.now() + dt.timedelta(days=21),
-            },
+            defaults={"created_by": self.users["organizer"], "expires_at": answer_by},
         )
         path = reverse("invitation:respond", kwargs={"token": demo_token(invitation.pk)})
         return f"{settings.SITE_URL}{path}"
@@ -906,4 +944,66 @@ class Command(BaseCommand):
         path = reverse(
             "organizations:invitation-accept", kwargs={"token": demo_account_token(invitation.pk)}
         )
+        return f"{settings.SITE_URL}{path}"
+
+    def make_large_dialogue(self, nordic):
+        """ROWAN: a larger dialogue in the same organization, organized by the demo organizer
+        with the demo facilitator and funded by the Nordic Peace Foundation, whose contact
+        is the demo funder. Its people, rounds, sessions, notes, options, trust readings,
+        transfers and outcomes are made in bulk by the large demo's code, large enough that
+        groups exceed k; its funder report is built and published through the report
+        services, under the release rule. Answers the published report's address."""
+        organizer, facilitator = self.users["organizer"], self.users["facilitator"]
+        rowan, _ = Dialogue.objects.get_or_create(
+            organization=self.organization,
+            code_name=LARGE_CODE_NAME,
+            defaults={
+                "title": "Northern pass checkpoints and movement dialogue",
+                "description": "An invented dispute over the checkpoints of the northern pass.",
+                "context": "People close to both leaderships explore practical steps.",
+                "status": Dialogue.Status.ACTIVE,
+                "agreement_text": AGREEMENT,
+                "agreement_years": 10,
+            },
+        )
+        for key, role in [
+            ("organizer", Role.ORGANIZER),
+            ("facilitator", Role.FACILITATOR),
+            ("funder", Role.FUNDER),
+        ]:
+            Membership.objects.get_or_create(
+                dialogue=rowan, user=self.users[key], defaults={"role": role}
+            )
+        FunderContact.objects.get_or_create(
+            dialogue=rowan, funder=nordic, user=self.users["funder"]
+        )
+        Funding.objects.get_or_create(
+            dialogue=rowan,
+            funder=nordic,
+            defaults={
+                "amount": Decimal("180000"),
+                "currency": "EUR",
+                "status": Funding.Status.GRANTED,
+                "starts_on": dt.date(2024, 1, 1),
+                "ends_on": dt.date(2026, 12, 31),
+            },
+        )
+        if not Round.objects.filter(dialogue=rowan).exists():
+            large.fill_dialogue(rowan, organizer=organizer, facilitators=[facilitator])
+        report = (
+            Report.objects.filter(dialogue=rowan, status=Report.Status.PUBLISHED)
+            .order_by("pk")
+            .first()
+        )
+        if report is None:
+            report = report_services.report_create(
+                actor=organizer,
+                dialogue=rowan,
+                title=LARGE_REPORT_TITLE,
+                period_kind=Report.Period.WHOLE,
+            )
+            if Report.objects.get(pk=report.pk).status != Report.Status.READY:
+                report_tasks.report_build(report.pk)  # now, not after the commit
+            report = report_services.report_publish(actor=organizer, report=report)
+        path = reverse("reports:detail", kwargs={"dialogue_id": rowan.pk, "report_id": report.pk})
         return f"{settings.SITE_URL}{path}"
