@@ -144,6 +144,24 @@ def test_readme_who_answered_the_round_2_invitations_is_true(demo):
     assert not ConsentRecord.objects.filter(participant=nadia.participant).exists()
 
 
+def test_readme_preferred_languages_are_the_seeded_ones_and_offered_on_the_page(demo):
+    from django.conf import settings
+
+    from participants.models import Person
+
+    text = " ".join(README.split())
+    match = re.search(r"Col\. \(ret\.\) Idris Okafor prefers (\w+) and Samir Haddou (\w+)\.", text)
+    assert match, "the README no longer names the demo's preferred languages"
+    named = {"Arabic": "ar", "French": "fr"}
+    people = {p.name: p.preferred_language for p in Person.objects.all()}  # names encrypted
+    assert people["Col. (ret.) Idris Okafor"] == named[match.group(1)]
+    assert people["Samir Haddou"] == named[match.group(2)]
+    switcher = re.search(r"language switcher \(([^)]*)\)", text).group(1)
+    assert [name.strip() for name in switcher.split(",")] == [
+        name for _code, name in settings.LANGUAGES
+    ]
+
+
 def test_readme_alder_has_the_co_facilitator_alone(demo):
     assert "only the co-facilitator is a member" in bullet("ALDER")
     assert set(

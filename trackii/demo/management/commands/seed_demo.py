@@ -98,6 +98,10 @@ AGREEMENT = (
 )
 
 # name, affiliation, position kind, country, gender, side, protected, state, level, user key
+#: Participants who read another language best: organizers see it on the participant's
+#: page; the invitation e-mail and private page use it (the page can switch).
+PREFERRED_LANGUAGES = {"Col. (ret.) Idris Okafor": "ar", "Samir Haddou": "fr"}
+
 PEOPLE = [
     (
         "Dr. Tomas Varga",
@@ -677,6 +681,8 @@ class Command(BaseCommand):
                 country=country,
                 gender=gender,
                 is_protected=protected,
+                # Their invitation e-mail and private page come in this language.
+                preferred_language=PREFERRED_LANGUAGES.get(name, ""),
                 email=f"{name.split()[-1].lower()}@example.org",
                 user=self.users[user_key] if user_key else None,
             )
