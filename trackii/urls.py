@@ -8,7 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("trackii.accounts.urls")),
-    path("accounts/passkeys/", include("trackii.passkeys.urls")),
+    path("accounts/passkeys/", include("trackii.accounts.passkey_urls")),
     path("", include("dialogues.urls.top")),
     path("i/", include("participants.urls.public")),
     path("i/", include("facilitation.urls.public")),
