@@ -12,7 +12,7 @@ export UV_PYTHON := $(PY)
 help:
 	@echo "make run    serve the demo at http://127.0.0.1:8000 (SQLite, demo data and logins)"
 	@echo "make test   run the test suite (pytest)"
-	@echo "make lint   ruff check and ruff format --check"
+	@echo "make lint   ruff check, ruff format --check and lint-imports (import contracts)"
 	@echo "make ci     everything CI runs (.ci/run)"
 	@echo "make bench  load the main pages against a floor (PostgreSQL, Redis; docs/performance.md)"
 	@echo "make bench-report  build a funder report of a large dialogue, print time and memory (PostgreSQL)"
@@ -30,6 +30,7 @@ test: uv
 lint: uv
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
+	$(UV) run lint-imports
 
 ci:
 	bash .ci/run
