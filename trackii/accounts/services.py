@@ -11,7 +11,6 @@ request came from, for the event).
 """
 
 import datetime as dt
-import hashlib
 import logging
 import secrets
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from trackii.accounts.models import EmailChangeNotice, UserSession
+from trackii.lib.tokens import hash_token
 from trackii.passkeys.models import Passkey
 from trackii.privacy.audit import audit_record
 from trackii.privacy.models import AuditEvent
@@ -277,11 +277,6 @@ def user_update_profile(*, user, display_name: str):
 
 #: The fields that hold a change of address waiting for confirmation.
 PENDING_EMAIL_FIELDS = ["pending_email", "pending_email_token_hash", "pending_email_sent_at"]
-
-
-def hash_token(token: str) -> str:
-    """Confirmation tokens are stored only as this hash; the raw token is in the e-mail alone."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _normalize_email(email: str) -> str:
