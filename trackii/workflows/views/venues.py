@@ -1,11 +1,11 @@
 """Candidate venues side by side for a round, with each side's confirmed participants."""
 
 from django.core.paginator import Paginator
-from django.shortcuts import render
 
 from dialogues.forms.venues import CompareForm
 from dialogues.services.rounds import rounds_visible_to
 from dialogues.views.venues import by_name, visible_venues
+from trackii.lib.htmx import render_page
 from trackii.privacy.access import dialogue_view
 from trackii.privacy.roles import TEAM_ROLES
 from trackii.workflows.venues import venue_comparison
@@ -33,8 +33,7 @@ def venue_compare(request, access):
         )
     else:
         status = 422
-    template = "dialogues/venue_compare.html"
-    if request.htmx:
-        template += "#comparison"
     context = {"form": form, "comparison": comparison, "page": page}
-    return render(request, template, context, status=status)
+    return render_page(
+        request, "dialogues/venue_compare.html", context, fragment="comparison", status=status
+    )
