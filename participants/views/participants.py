@@ -130,9 +130,13 @@ def participant_create(request, access):
 
 
 def _get_participant(request, access, participant_id) -> Participant:
-    participants = Participant.objects.filter(dialogue=access.dialogue).with_person()
     return get_visible_or_404(
-        selectors.shown_to_role(participants.select_related("proposed_by"), role=access.role),
+        selectors.shown_to_role(
+            Participant.objects.filter(dialogue=access.dialogue)
+            .with_person()
+            .select_related("proposed_by"),
+            role=access.role,
+        ),
         request.user,
         pk=participant_id,
     )

@@ -17,6 +17,7 @@ from trackii.privacy.access import require_role
 from trackii.privacy.audit import audit_record
 from trackii.privacy.models import AuditEvent
 from trackii.privacy.roles import Role
+from trackii.privacy.unscoped import Reason, unscoped
 
 
 @dataclass(frozen=True)
@@ -48,9 +49,13 @@ def _attributions_clear(person: Person, participation_dialogues: list[int]) -> i
         return 0
     cleared = 0
     for model, field in ((Note, "speaker"), (Option, "proposed_by")):
-        rows = model._base_manager.filter(dialogue_id__in=participation_dialogues).only(field)
+        rows = (
+            unscoped(model, reason=Reason.ERASURE)
+            .filter(dialogue_id__in=participation_dialogues)
+            .only(field)
+        )
         ids = [r.pk for r in rows if getattr(r, field).strip().casefold() == name]
-        cleared += model._base_manager.filter(pk__in=ids).update(**{field: ""})
+        cleared += unscoped(model, reason=Reason.ERASURE).filter(pk__in=ids).update(**{field: ""})
     return cleared
 
 
@@ -90,7 +95,7 @@ def person_erase(*, actor, participant: Participant, ip: str | None = None) -> E
         needs = _with_any(invitations, "dietary_needs", "access_needs", "travel_needs").update(
             dietary_needs="", access_needs="", travel_needs="", token_hash=None
         )
-        Participant._base_manager.filter(pk__in=participation_ids).update(
+        unscoped(Participant, reason=Reason.ERASURE).filter(pk__in=participation_ids).update(
             rationale_influence="",
             rationale_access="",
             rationale_openness="",

@@ -63,6 +63,7 @@ from participants.services.rights import persons_identity_destroy
 from trackii.privacy.audit import audit_record
 from trackii.privacy.encrypted import encrypted_field_names
 from trackii.privacy.models import AuditEvent
+from trackii.privacy.unscoped import Reason, unscoped
 
 #: What a purged option is called from then on (its own title is confidential text).
 PURGED_OPTION_TITLE = "Option purged after the retention period"
@@ -125,9 +126,14 @@ def _with_lengths(queryset, *names: str):
 def _targets(dialogue: Dialogue, *, erasable_people) -> dict[str, object]:
     """The querysets (or id lists) of what is still to purge in `dialogue`, per kind."""
     targets: dict[str, object] = {
-        name: model._base_manager.filter(**{path: dialogue}) for name, model, path in DELETED
+        name: unscoped(model, reason=Reason.RETENTION).filter(**{path: dialogue})
+        for name, model, path in DELETED
     }
-    options = Option._base_manager.filter(dialogue=dialogue).only("title", *OPTION_TEXT_FIELDS)
+    options = (
+        unscoped(Option, reason=Reason.RETENTION)
+        .filter(dialogue=dialogue)
+        .only("title", *OPTION_TEXT_FIELDS)
+    )
     targets["option_texts"] = [
         o.pk
         for o in options
@@ -137,7 +143,7 @@ def _targets(dialogue: Dialogue, *, erasable_people) -> dict[str, object]:
         OptionEvent.objects.filter(option__dialogue=dialogue), "reason"
     )
     targets["participant_rationales"] = _with_lengths(
-        Participant._base_manager.filter(dialogue=dialogue), *RATIONALE_FIELDS
+        unscoped(Participant, reason=Reason.RETENTION).filter(dialogue=dialogue), *RATIONALE_FIELDS
     )
     targets["session_agendas"] = _with_lengths(
         Session.objects.filter(round__dialogue=dialogue), "agenda_item"
@@ -146,7 +152,7 @@ def _targets(dialogue: Dialogue, *, erasable_people) -> dict[str, object]:
         Dialogue.objects.filter(pk=dialogue.pk), *encrypted_field_names(Dialogue)
     )
     targets["change_statements"] = _with_lengths(
-        ChangeStatement._base_manager.filter(dialogue=dialogue),
+        unscoped(ChangeStatement, reason=Reason.RETENTION).filter(dialogue=dialogue),
         *encrypted_field_names(ChangeStatement),
     )
     targets["identities"] = list(erasable_people)
@@ -182,13 +188,13 @@ def _apply(dialogue: Dialogue, targets: dict[str, object]) -> None:
         _drop_grants(model, list(queryset.values_list("pk", flat=True)))
         queryset.delete()
     if targets["option_texts"]:
-        Option._base_manager.filter(pk__in=targets["option_texts"]).update(
+        unscoped(Option, reason=Reason.RETENTION).filter(pk__in=targets["option_texts"]).update(
             title=PURGED_OPTION_TITLE, text="", tags="", proposed_by=""
         )
     OptionEvent.objects.filter(
         pk__in=list(targets["option_move_reasons"].values_list("pk", flat=True))
     ).update(reason="")
-    Participant._base_manager.filter(
+    unscoped(Participant, reason=Reason.RETENTION).filter(
         pk__in=list(targets["participant_rationales"].values_list("pk", flat=True))
     ).update(**dict.fromkeys(RATIONALE_FIELDS, ""))
     Session.objects.filter(
@@ -197,7 +203,7 @@ def _apply(dialogue: Dialogue, targets: dict[str, object]) -> None:
     Dialogue.objects.filter(pk=dialogue.pk).update(
         **dict.fromkeys(encrypted_field_names(Dialogue), "")
     )
-    ChangeStatement._base_manager.filter(
+    unscoped(ChangeStatement, reason=Reason.RETENTION).filter(
         pk__in=list(targets["change_statements"].values_list("pk", flat=True))
     ).update(**dict.fromkeys(encrypted_field_names(ChangeStatement), ""))
     persons_identity_destroy(person_ids=targets["identities"])
