@@ -49,9 +49,6 @@ class Todo:
     def __bool__(self) -> bool:
         return bool(self.items)
 
-    def of_kind(self, kind: str) -> list[TodoItem]:
-        return [i for i in self.items if i.kind == kind]
-
 
 def dialogue_todo(*, dialogue, user) -> Todo:
     """What needs doing next in `dialogue`, for its organizers' home page. Four queries.
