@@ -18,7 +18,7 @@ MAKEMESSAGES := python manage.py makemessages $(foreach lang,$(LANGS),-l $(lang)
 help:
 	@echo "make run    serve the demo at http://127.0.0.1:8000 (SQLite, demo data and logins)"
 	@echo "make test   run the test suite (pytest)"
-	@echo "make lint   ruff check and ruff format --check"
+	@echo "make lint   ruff check, ruff format --check and lint-imports (import contracts)"
 	@echo "make messages  extract the marked strings into locale/<lang>/LC_MESSAGES/django.po"
 	@echo "make compilemessages  compile the catalogs (.mo files, never committed)"
 	@echo "make ci     everything CI runs (.ci/run)"
@@ -40,6 +40,7 @@ test: uv
 lint: uv
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
+	$(UV) run lint-imports
 
 ci:
 	bash .ci/run

@@ -339,9 +339,6 @@ class CloseForm(forms.Form):
     def attendance(self) -> dict:
         return {side: self.cleaned_data[f"attended_{side.pk}"] for side in self.sides}
 
-    def attendance_fields(self):
-        return [self[f"attended_{side.pk}"] for side in self.sides]
-
 
 class TidyForm(forms.Form):
     """Set the level of several entries at once: values are kind:id:version."""

@@ -1,5 +1,3 @@
-import hashlib
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -7,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from trackii.lib.tokens import hash_token
 from trackii.privacy.fields import EncryptedCharField, EncryptedTextField
 from trackii.privacy.levels import Level
 from trackii.privacy.models import ConfidentialModel, DialogueScopedQuerySet, Membership
@@ -152,6 +151,15 @@ class LiveEntry(models.Model):
     class Meta:
         abstract = True
 
+    def clean(self):
+        """An entry's session, if it has one, is in the entry's own dialogue."""
+        if (
+            self.session_id
+            and self.dialogue_id
+            and self.session.round.dialogue_id != self.dialogue_id
+        ):
+            raise ValidationError(_("The session belongs to another dialogue."))
+
     @property
     def tag_list(self) -> list[str]:
         return [t.strip() for t in self.tags.split(",") if t.strip()]
@@ -185,12 +193,7 @@ class Note(ConfidentialModel, LiveEntry):
         return f"Note #{self.pk}"
 
     def clean(self):
-        if (
-            self.session_id
-            and self.dialogue_id
-            and self.session.round.dialogue_id != self.dialogue_id
-        ):
-            raise ValidationError(_("The session belongs to another dialogue."))
+        super().clean()
         if self.speaker_side_id and self.speaker_side.dialogue_id != self.dialogue_id:
             raise ValidationError({"speaker_side": _("That side belongs to another dialogue.")})
         if (
@@ -270,14 +273,6 @@ class TrustStep(ConfidentialModel, LiveEntry):
 
     def __str__(self):
         return f"Trust-building step #{self.pk}"
-
-    def clean(self):
-        if (
-            self.session_id
-            and self.dialogue_id
-            and self.session.round.dialogue_id != self.dialogue_id
-        ):
-            raise ValidationError(_("The session belongs to another dialogue."))
 
 
 class Topic(models.TextChoices):
@@ -367,14 +362,6 @@ class Option(ConfidentialModel, LiveEntry):
 
     def __str__(self):
         return self.title
-
-    def clean(self):
-        if (
-            self.session_id
-            and self.dialogue_id
-            and self.session.round.dialogue_id != self.dialogue_id
-        ):
-            raise ValidationError(_("The session belongs to another dialogue."))
 
     def next_states(self) -> tuple:
         return self.TRANSITIONS[self.State(self.state)]
@@ -562,11 +549,6 @@ class TrustReading(models.Model):
             and self.session.round.dialogue_id != (self.side.dialogue_id)
         ):
             raise ValidationError({"side": _("That side belongs to another dialogue.")})
-
-
-def hash_token(token: str) -> str:
-    """Reading-link tokens are stored only as this hash; the raw token is shown once."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class ReadingLinkQuerySet(SessionRecordQuerySet):

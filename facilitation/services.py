@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from facilitation.entries import require_open, require_writer
 from facilitation.live import bump
 from facilitation.models import Note, Session
+from trackii.lib.spreadsheet import csv_safe
 from trackii.privacy.access import require_organizer, require_role
 from trackii.privacy.audit import audit_record
 from trackii.privacy.models import AuditEvent
@@ -214,17 +215,6 @@ def agenda_days(round_, sessions) -> list[AgendaDay]:
             AgendaItem(session=session, starts=starts, ends=session.ends_at.astimezone(tz))
         )
     return [days[d] for d in sorted(days)]
-
-
-_CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def csv_safe(value) -> str:
-    """A cell a spreadsheet will not run as a formula (OWASP "CSV injection")."""
-    text = "" if value is None else str(value)
-    if text.startswith(_CSV_TRIGGERS):
-        return "'" + text
-    return text
 
 
 def agenda_export_csv(*, actor, round_, ip: str | None = None) -> str:

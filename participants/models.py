@@ -1,7 +1,5 @@
 """People, their participation in dialogues, invitations and consent."""
 
-import hashlib
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -9,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trackii import i18n
+from trackii.lib.tokens import hash_token
 from trackii.privacy.fields import EncryptedCharField, EncryptedEmailField, EncryptedTextField
 from trackii.privacy.levels import Level
 from trackii.privacy.models import (
@@ -230,11 +229,6 @@ class RoundParticipation(models.Model):
             and self.round.dialogue_id != self.participant.dialogue_id
         ):
             raise ValidationError(_("The participant belongs to another dialogue."))
-
-
-def hash_token(token: str) -> str:
-    """Invitation tokens are stored only as this hash; the raw token exists in the e-mail alone."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 #: A participant in one of these states was closed by an organizer: their links die.

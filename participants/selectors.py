@@ -141,10 +141,6 @@ class RoundBalance:
     counts: list = field(default_factory=list)  # (side, count), every side of the dialogue
     warnings: list = field(default_factory=list)
 
-    @property
-    def is_balanced(self) -> bool:
-        return not self.warnings
-
 
 NO_ONE_FROM = gettext_lazy("No confirmed participant from %(side)s.")
 LOPSIDED = gettext_lazy(

@@ -117,11 +117,6 @@ def published_ledgers(report) -> list[dict]:
     )
 
 
-def build_snapshot(*, report, actor, progress: Callable[[int], None] = lambda p: None) -> dict:
-    """The snapshot of `report`, computed from what `actor` (an organizer) may read."""
-    return build_report(report=report, actor=actor, progress=progress)[0]
-
-
 def build_report(
     *, report, actor, progress: Callable[[int], None] = lambda p: None
 ) -> tuple[dict, dict]:

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "trackii.demo",
     # Work for the Celery worker, saved with the change and sent when the broker answers.
     "trackii.outbox",
+    # Work that spans the feature apps (the retention purge, erasure, the to-do panel).
+    "trackii.workflows",
 ]
 
 MIDDLEWARE = [
@@ -173,7 +175,7 @@ CELERY_BEAT_SCHEDULE = {
     # Send what waited in the outbox while Redis was down (trackii/outbox).
     "outbox-flush": {"task": "trackii.outbox.tasks.outbox_flush", "schedule": 60.0},
     # Purge the records of closed dialogues past their retention period, once a day
-    # (dialogues/services/retention.py). Idempotent: a missed or repeated run is harmless.
+    # (trackii/workflows/retention.py). Idempotent: a missed or repeated run is harmless.
     "retention-purge": {"task": "dialogues.tasks.retention_purge_due", "schedule": 24 * 60 * 60.0},
 }
 # Whether /healthz asks a Celery worker to answer a ping (production only).

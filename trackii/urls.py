@@ -2,13 +2,16 @@ import os
 
 from django.urls import include, path
 
+import dialogues.urls
+import participants.urls
 from trackii import views
+from trackii.workflows import urls as workflows
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("trackii.accounts.urls")),
-    path("accounts/passkeys/", include("trackii.passkeys.urls")),
+    path("accounts/passkeys/", include("trackii.accounts.passkey_urls")),
     path("", include("dialogues.urls.top")),
     path("i/", include("participants.urls.public")),
     path("i/", include("facilitation.urls.public")),
@@ -16,8 +19,17 @@ urlpatterns = [
     # The link of an invitation to an account (its token is redacted from the logs).
     # /o/<id>/… (an organization's pages) and /join/<token>/ (an invitation to an account)
     path("", include("trackii.organizations.urls")),
-    path("d/<int:dialogue_id>/", include("dialogues.urls")),
-    path("d/<int:dialogue_id>/participants/", include("participants.urls")),
+    # Each app's pages, with those of work that spans apps (trackii/workflows/urls.py).
+    path(
+        "d/<int:dialogue_id>/",
+        include((workflows.dialogue_urlpatterns + dialogues.urls.urlpatterns, "dialogues")),
+    ),
+    path(
+        "d/<int:dialogue_id>/participants/",
+        include(
+            (workflows.participant_urlpatterns + participants.urls.urlpatterns, "participants")
+        ),
+    ),
     path("d/<int:dialogue_id>/", include("facilitation.urls")),
     # Funder reports: /d/<id>/reports/... and the funder dashboard at /reports/.
     path("", include("reports.urls")),

@@ -19,6 +19,7 @@ from trackii.privacy.access import require_organizer
 from trackii.privacy.audit import audit_record
 from trackii.privacy.models import AuditEvent, Membership
 from trackii.privacy.roles import Role
+from trackii.privacy.unscoped import Reason, unscoped
 
 #: The fields of a dialogue an organizer sets (on creation and in its settings).
 DIALOGUE_FIELDS = (
@@ -264,7 +265,11 @@ def _side_uses(side: Side) -> list[str]:
             "dialogues.venuesideaccess",
         ):
             continue
-        if rel.related_model._base_manager.filter(**{rel.field.name: side}).exists():
+        if (
+            unscoped(rel.related_model, reason=Reason.INTEGRITY)
+            .filter(**{rel.field.name: side})
+            .exists()
+        ):
             reasons.append(
                 _(
                     "Records of this dialogue refer to this side. "

@@ -1,11 +1,10 @@
-"""The dialogue itself: its home page, its settings and its sides."""
+"""The dialogue itself: its settings and its sides (its home page: trackii/workflows/urls.py)."""
 
 from django.urls import path
 
 from dialogues.views import dialogue
 
 urlpatterns = [
-    path("", dialogue.dialogue_detail, name="detail"),
     path("settings/", dialogue.dialogue_edit, name="edit"),
     path("settings/sides/add/", dialogue.side_add, name="side-add"),
     path("settings/sides/<int:side_id>/edit/", dialogue.side_edit, name="side-edit"),

@@ -1,4 +1,5 @@
-"""The dialogue itself: creating it, its home page, its settings and its sides."""
+"""The dialogue itself: creating it, its settings and its sides. Its home page shows the
+organizers' to-do panel, so it is in trackii/workflows/views/dialogue.py."""
 
 import copy
 
@@ -11,7 +12,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dialogues.forms.dialogues import DialogueCreateForm, DialogueForm, SideForm
 from dialogues.models import Side
-from dialogues.selectors import dialogue_todo
 from dialogues.services import dialogues as services
 from dialogues.services.retention import retention_status
 from trackii.organizations.models import Organization
@@ -52,23 +52,6 @@ def dialogue_create(request):
             messages.success(request, _("Dialogue created. You are its organizer."))
             return redirect("dialogues:detail", dialogue.pk)
     return render(request, "dialogues/dialogue_create.html", {"form": form}, status=422)
-
-
-@dialogue_view()
-def dialogue_detail(request, access):
-    """The dialogue's home. Content roles only: funders read published reports instead."""
-    dialogue = access.dialogue
-    return render(
-        request,
-        "dialogues/dialogue_detail.html",
-        {
-            "dialogue": dialogue,
-            "sides": Side.objects.visible_to(request.user).filter(dialogue=dialogue),
-            "todo": (
-                dialogue_todo(dialogue=dialogue, user=request.user) if access.is_organizer else None
-            ),
-        },
-    )
 
 
 def _sides_url(access) -> str:

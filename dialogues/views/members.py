@@ -9,12 +9,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dialogues.forms.members import AuditFilterForm, MemberInviteForm, MemberRoleForm
 from trackii.organizations import services as invitations
 from trackii.organizations.models import AccountInvitation
+from trackii.organizations.views import invitation_action
 from trackii.privacy import services
 from trackii.privacy.access import dialogue_view
 from trackii.privacy.audit import client_ip
@@ -77,40 +79,23 @@ def member_list(request, access):
     return _member_page(request, access, form, status=422)
 
 
-def _invitation_action(request, access, invitation_id, service, done: str):
-    """Run `service` on one of this dialogue's invitations; its errors become a message."""
+def _invitation_action(request, access, invitation_id, action: str):
+    """One of this dialogue's invitations (trackii.organizations.views.invitation_action)."""
     invitation = get_object_or_404(AccountInvitation, pk=invitation_id, dialogue=access.dialogue)
-    try:
-        service(actor=request.user, invitation=invitation, ip=client_ip(request))
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
-        messages.success(request, done)
-    return redirect("dialogues:member-list", access.dialogue.pk)
+    then = reverse("dialogues:member-list", args=[access.dialogue.pk])
+    return invitation_action(request, invitation, action, then=then)
 
 
 @require_POST
 @dialogue_view(roles=ORGANIZERS)
 def member_invitation_resend(request, access, invitation_id):
-    return _invitation_action(
-        request,
-        access,
-        invitation_id,
-        invitations.account_invitation_resend,
-        _("A new link is on its way. The previous link no longer works."),
-    )
+    return _invitation_action(request, access, invitation_id, "resend")
 
 
 @require_POST
 @dialogue_view(roles=ORGANIZERS)
 def member_invitation_revoke(request, access, invitation_id):
-    return _invitation_action(
-        request,
-        access,
-        invitation_id,
-        invitations.account_invitation_revoke,
-        _("Invitation revoked. Its link no longer works."),
-    )
+    return _invitation_action(request, access, invitation_id, "revoke")
 
 
 @require_POST

@@ -1,9 +1,9 @@
-"""Rounds, their agenda, and the agenda's exports (CSV and iCalendar)."""
+"""Rounds: the list, creating and editing one. A round's page, its agenda and the agenda's
+exports show its sessions, so they are in trackii/workflows/views/rounds.py."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -12,15 +12,13 @@ from django.utils.translation import gettext as _
 from dialogues.forms.rounds import RoundForm
 from dialogues.models import Round, Venue
 from dialogues.services import rounds as services
-from facilitation import services as sessions
 from trackii.privacy.access import dialogue_view
-from trackii.privacy.audit import client_ip
-from trackii.privacy.roles import TEAM_ROLES, Role
+from trackii.privacy.roles import Role
 
 ORGANIZERS = {Role.ORGANIZER}
 
 
-def _round(request, access, round_id) -> Round:
+def visible_round(request, access, round_id) -> Round:
     """The round if this member may read it; 404 otherwise (they may not know it exists)."""
     visible = services.rounds_visible_to(request.user).filter(dialogue=access.dialogue)
     return get_object_or_404(visible, pk=round_id)
@@ -32,21 +30,6 @@ def round_list(request, access):
     page = Paginator(rounds, 50).get_page(request.GET.get("page"))
     rows = services.with_shown_venue(page.object_list, is_team=access.is_team)
     return render(request, "dialogues/round_list.html", {"page": page, "rows": rows})
-
-
-@dialogue_view()
-def round_detail(request, access, round_id):
-    round_ = _round(request, access, round_id)
-    return render(
-        request,
-        "dialogues/round_detail.html",
-        {
-            "round": round_,
-            "venue": services.shown_venue(round_, is_team=access.is_team),
-            "days": services.round_days(round_),
-            "sessions": sessions.agenda_sessions(request.user, round_),
-        },
-    )
 
 
 def _round_form(request, access, round_):
@@ -92,44 +75,4 @@ def round_create(request, access):
 
 @dialogue_view(roles=ORGANIZERS)
 def round_edit(request, access, round_id):
-    return _round_form(request, access, _round(request, access, round_id))
-
-
-@dialogue_view()
-def round_agenda(request, access, round_id):
-    """The round's sessions day by day, in the venue's time zone. Prints cleanly."""
-    round_ = _round(request, access, round_id)
-    days = sessions.agenda_days(round_, sessions.agenda_sessions(request.user, round_))
-    return render(
-        request,
-        "dialogues/round_agenda.html",
-        {
-            "round": round_,
-            "venue": services.shown_venue(round_, is_team=access.is_team),
-            "days": days,
-        },
-    )
-
-
-def _download(content: str, *, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-@dialogue_view(roles=TEAM_ROLES)
-def round_agenda_csv(request, access, round_id):
-    round_ = _round(request, access, round_id)
-    content = sessions.agenda_export_csv(actor=request.user, round_=round_, ip=client_ip(request))
-    return _download(
-        content, content_type="text/csv; charset=utf-8", filename=f"round-{round_.pk}-agenda.csv"
-    )
-
-
-@dialogue_view(roles=TEAM_ROLES)
-def round_ics(request, access, round_id):
-    round_ = _round(request, access, round_id)
-    content = sessions.agenda_export_ics(actor=request.user, round_=round_, ip=client_ip(request))
-    return _download(
-        content, content_type="text/calendar; charset=utf-8", filename=f"round-{round_.pk}.ics"
-    )
+    return _round_form(request, access, visible_round(request, access, round_id))

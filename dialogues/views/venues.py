@@ -1,4 +1,5 @@
-"""Venues: the team reads them and compares them for a round; organizers add and edit them."""
+"""Venues: the team reads them; organizers add and edit them. Comparing them for a round
+counts participants, so it is in trackii/workflows/views/venues.py."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -6,7 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from dialogues.forms.venues import CompareForm, VenueForm, side_access_forms
+from dialogues.forms.venues import VenueForm, side_access_forms
 from dialogues.models import Side, Venue
 from dialogues.services import venues as services
 from dialogues.services.rounds import rounds_visible_to
@@ -14,14 +15,13 @@ from trackii.privacy.access import dialogue_view, get_visible_or_404
 from trackii.privacy.roles import TEAM_ROLES, Role
 
 ORGANIZERS = {Role.ORGANIZER}
-COMPARED_PER_PAGE = 10
 
 
-def _venues(request, access):
+def visible_venues(request, access):
     return Venue.objects.visible_to(request.user).filter(dialogue=access.dialogue)
 
 
-def _by_name(venues) -> list[Venue]:
+def by_name(venues) -> list[Venue]:
     """Venues sorted by name in Python: names are encrypted, SQL cannot sort them (a
     dialogue weighs tens of venues, not thousands)."""
     return sorted(venues, key=lambda v: (v.name.casefold(), v.pk))
@@ -29,13 +29,13 @@ def _by_name(venues) -> list[Venue]:
 
 @dialogue_view(roles=TEAM_ROLES)
 def venue_list(request, access):
-    page = Paginator(_by_name(_venues(request, access)), 50).get_page(request.GET.get("page"))
+    page = Paginator(by_name(visible_venues(request, access)), 50).get_page(request.GET.get("page"))
     return render(request, "dialogues/venue_list.html", {"page": page})
 
 
 @dialogue_view(roles=TEAM_ROLES)
 def venue_detail(request, access, venue_id):
-    venue = get_visible_or_404(_venues(request, access), request.user, pk=venue_id)
+    venue = get_visible_or_404(visible_venues(request, access), request.user, pk=venue_id)
     side_access = venue.side_access.select_related("side").order_by(
         "side__is_third_party", "side_id"
     )
@@ -94,32 +94,5 @@ def venue_create(request, access):
 
 @dialogue_view(roles=ORGANIZERS)
 def venue_edit(request, access, venue_id):
-    venue = get_visible_or_404(_venues(request, access), request.user, pk=venue_id)
+    venue = get_visible_or_404(visible_venues(request, access), request.user, pk=venue_id)
     return _venue_form(request, access, venue)
-
-
-@dialogue_view(roles=TEAM_ROLES)
-def venue_compare(request, access):
-    """Candidate venues side by side for a round (?round=<id>&venue=<id>&venue=<id>…)."""
-    venues = _venues(request, access)
-    rounds = rounds_visible_to(request.user).filter(dialogue=access.dialogue)
-    form = CompareForm(request.GET or None, rounds=rounds, venues=venues)
-    comparison, page, status = None, None, 200
-    if not request.GET or form.is_valid():
-        chosen = form.cleaned_data.get("venue") if form.is_bound else None
-        # Ten columns to a page: a dialogue may weigh dozens of venues.
-        compared = _by_name(chosen if chosen else venues)
-        page = Paginator(compared, COMPARED_PER_PAGE).get_page(request.GET.get("page"))
-        comparison = services.venue_comparison(
-            user=request.user,
-            dialogue=access.dialogue,
-            venues=page.object_list,
-            round_=form.cleaned_data.get("round") if form.is_bound else None,
-        )
-    else:
-        status = 422
-    template = "dialogues/venue_compare.html"
-    if request.htmx:
-        template += "#comparison"
-    context = {"form": form, "comparison": comparison, "page": page}
-    return render(request, template, context, status=status)

@@ -16,6 +16,7 @@ from facilitation.entries import EditConflict
 from facilitation.forms_after import OptionBoardFilterForm
 from facilitation.forms_entries import OptionTransitionForm
 from facilitation.models import Option, OptionStance
+from trackii.lib.htmx import render_page
 from trackii.privacy.access import dialogue_view, get_visible_or_404
 from trackii.privacy.audit import audit_restricted_reads, client_ip
 from trackii.privacy.roles import CONTENT_ROLES, TEAM_ROLES
@@ -63,11 +64,12 @@ def _board(request, access, *, status=200, move_form=None, moved_option=None):
         }
         for option in page.object_list
     ]
-    template = "facilitation/option_board.html"
-    if request.htmx and request.method != "POST":
-        template += "#board-results"
     context = {"form": form, "page": page, "rows": rows, "sides": sides}
-    return render(request, template, context, status=status)
+    # A refused move (POST) shows the whole board again, with the move form and its error.
+    fragment = "board-results" if request.method != "POST" else None
+    return render_page(
+        request, "facilitation/option_board.html", context, fragment=fragment, status=status
+    )
 
 
 @dialogue_view(roles=CONTENT_ROLES)

@@ -21,6 +21,7 @@ from participants.models import (
     RoundParticipation,
     VettingNote,
 )
+from trackii.lib.spreadsheet import csv_safe
 from trackii.privacy import services as privacy
 from trackii.privacy.access import require_role
 from trackii.privacy.audit import audit_record, audit_restricted_reads
@@ -307,16 +308,6 @@ def round_participation_set(
             revoked_at__isnull=True,
         ).update(revoked_at=timezone.now())
     return {"added": len(added), "removed": len(removed), "updated": len(updated)}
-
-
-#: Cells starting with one of these are read as formulas by spreadsheet programs.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value: Any) -> str:
-    """A cell that a spreadsheet shows as text, never runs as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 EXPORT_HEADER = (

@@ -10,7 +10,6 @@ urlpatterns = [
     path("<int:participant_id>/", views.participant_detail, name="detail"),
     path("<int:participant_id>/edit/", views.participant_edit, name="edit"),
     path("<int:participant_id>/export.json", rights.person_export, name="person-export"),
-    path("<int:participant_id>/erase/", rights.person_erase, name="person-erase"),
     path("<int:participant_id>/state/", views.participant_state, name="state"),
     path("<int:participant_id>/vetting/", views.vetting_note_add, name="vetting-add"),
     path(

@@ -19,6 +19,7 @@ from participants.forms.invitations import (
     InvitationFilterForm,
 )
 from participants.services import invitations as services
+from trackii.lib.htmx import render_page
 from trackii.privacy import pickers
 from trackii.privacy.access import dialogue_view
 from trackii.privacy.roles import TEAM_ROLES, Role
@@ -54,8 +55,9 @@ def invitation_list(request, access):
     )
     page = Paginator(invitations, 50).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "rows": list(_rows(page, access)), "round": chosen}
-    template = "participants/invitation_list.html"
-    return render(request, f"{template}#invitations" if request.htmx else template, context)
+    return render_page(
+        request, "participants/invitation_list.html", context, fragment="invitations"
+    )
 
 
 @dialogue_view(roles=ORGANIZERS)

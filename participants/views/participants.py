@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,6 +26,7 @@ from participants.forms.participants import (
 )
 from participants.models import Participant, RoundParticipation, VettingNote
 from participants.services import participants as services
+from trackii.lib.htmx import render_page, wants_fragment
 from trackii.privacy import pickers
 from trackii.privacy.access import dialogue_view, get_visible_or_404
 from trackii.privacy.audit import audit_record, audit_restricted_reads, client_ip
@@ -85,13 +85,9 @@ def _list_context(request, access, *, panels: bool) -> dict:
 def participant_list(request, access):
     """Participants this member may see; protected people by pseudonym unless organizer;
     identity fields for the team; contact details never in a list."""
-    if request.htmx and not request.htmx.history_restore_request:
-        context = _list_context(request, access, panels=False)
-        response = render(request, f"{LIST_TEMPLATE}#participant-table", context)
-    else:
-        response = render(request, LIST_TEMPLATE, _list_context(request, access, panels=True))
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    partial = wants_fragment(request)
+    context = _list_context(request, access, panels=not partial)
+    return render_page(request, LIST_TEMPLATE, context, fragment="participant-table")
 
 
 def _form_page(request, access, form, *, participant=None, status=200):
@@ -134,9 +130,13 @@ def participant_create(request, access):
 
 
 def _get_participant(request, access, participant_id) -> Participant:
-    participants = Participant.objects.filter(dialogue=access.dialogue).with_person()
     return get_visible_or_404(
-        selectors.shown_to_role(participants.select_related("proposed_by"), role=access.role),
+        selectors.shown_to_role(
+            Participant.objects.filter(dialogue=access.dialogue)
+            .with_person()
+            .select_related("proposed_by"),
+            role=access.role,
+        ),
         request.user,
         pk=participant_id,
     )

@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from dialogues.selectors import dialogue_todo
 from tests.factories import (
     FundingFactory,
     InvitationFactory,
@@ -17,6 +16,7 @@ from tests.factories import (
     VenueFactory,
 )
 from trackii.privacy.levels import Level
+from trackii.workflows.todo import dialogue_todo
 
 TODO_HEADING = "What needs doing next"
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 from participants.models import Invitation, Participant, RoundParticipation
 from participants.services.invitations import invitation_deliver
 from participants.services.participants import participant_change_state, round_participation_set
-from participants.services.rights import person_erase
 from tests.factories import RoundParticipationFactory
+from trackii.workflows.erasure import person_erase
 
 
 def url(token):

@@ -5,7 +5,6 @@ import io
 
 import pytest
 
-from participants.services.participants import csv_safe
 from tests.factories import ParticipantFactory, PersonFactory, VettingNoteFactory
 from trackii.privacy.levels import Level
 from trackii.privacy.models import AuditEvent
@@ -102,23 +101,6 @@ def test_export_leaves_out_participants_the_organizer_may_not_read(cast, sides, 
     rows = read_csv(client_for(cast["organizer"]).get(url("export")))
 
     assert rows == []
-
-
-@pytest.mark.parametrize(
-    ("value", "safe"),
-    [
-        ("=1+1", "'=1+1"),
-        ("+41 22", "'+41 22"),
-        ("-5", "'-5"),
-        ("@SUM(A1)", "'@SUM(A1)"),
-        ("\tx", "'\tx"),
-        ("plain", "plain"),
-        (None, ""),
-        (7, "7"),
-    ],
-)
-def test_csv_safe_prefixes_formula_starts_with_a_quote(value, safe):
-    assert csv_safe(value) == safe
 
 
 # user, membership (2; session from the cache); the actor's membership, rows, audit insert

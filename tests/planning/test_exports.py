@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from facilitation.services import csv_safe, ics_escape, ics_fold
+from facilitation.services import ics_escape, ics_fold
 from tests.factories import SessionFactory
 from tests.planning.conftest import url, utc
 from trackii.privacy.models import AuditEvent
@@ -77,22 +77,6 @@ def test_round_agenda_csv_for_observer_answers_403_and_audits_nothing(
 
     assert response.status_code == 403
     assert AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).count() == 0
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ("=1+1", "'=1+1"),
-        ("+33 1 23", "'+33 1 23"),
-        ("-x", "'-x"),
-        ("@SUM(A1)", "'@SUM(A1)"),
-        ("\tx", "'\tx"),
-        ("plain", "plain"),
-        (None, ""),
-    ],
-)
-def test_csv_safe_prefixes_cells_a_spreadsheet_would_run(value, expected):
-    assert csv_safe(value) == expected
 
 
 def test_round_ics_has_one_event_per_session_in_utc(cast, client_for, tokyo_round):

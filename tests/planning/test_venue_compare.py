@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 
 from dialogues.models import Venue
-from dialogues.services.venues import venue_comparison
 from tests.factories import (
     ParticipantFactory,
     RoundFactory,
@@ -16,6 +15,7 @@ from tests.factories import (
 )
 from tests.planning.conftest import url
 from trackii.privacy.levels import Level
+from trackii.workflows.venues import venue_comparison
 
 pytestmark = pytest.mark.django_db
 

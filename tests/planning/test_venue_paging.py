@@ -6,9 +6,9 @@ import datetime as dt
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from dialogues.views.venues import COMPARED_PER_PAGE
 from tests.factories import RoundFactory, VenueFactory
 from tests.planning.conftest import url
+from trackii.workflows.views.venues import COMPARED_PER_PAGE
 
 PER_PAGE = 50
 

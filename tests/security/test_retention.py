@@ -15,8 +15,6 @@ from guardian.shortcuts import assign_perm
 from dialogues.models import ChangeStatement, ChangeStatementRevision, Dialogue
 from dialogues.services import dialogues as dialogue_services
 from dialogues.services import theory as theory_services
-from dialogues.services.retention import PURGED_OPTION_TITLE, retention_purge
-from dialogues.tasks import retention_purge_due
 from facilitation.models import (
     Note,
     Option,
@@ -47,6 +45,8 @@ from tests.factories import (
 )
 from trackii.privacy.levels import Level
 from trackii.privacy.models import AuditEvent
+from trackii.workflows.retention import PURGED_OPTION_TITLE, retention_purge
+from trackii.workflows.tasks import retention_purge_due
 
 #: Every confidential string written into the world below; none may survive the purge.
 SECRETS = [

@@ -11,7 +11,6 @@ request came from, for the event).
 """
 
 import datetime as dt
-import hashlib
 import logging
 import secrets
 from dataclasses import dataclass
@@ -27,11 +26,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
-from django_otp import device_classes
+from django_otp import DEVICE_ID_SESSION_KEY, device_classes
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from trackii.accounts.models import EmailChangeNotice, UserSession
+from trackii.lib.tokens import hash_token
+from trackii.passkeys.models import Passkey
 from trackii.privacy.audit import audit_record
 from trackii.privacy.models import AuditEvent
 
@@ -281,11 +282,6 @@ def user_update_profile(*, user, display_name: str, language: str | None = None)
 
 #: The fields that hold a change of address waiting for confirmation.
 PENDING_EMAIL_FIELDS = ["pending_email", "pending_email_token_hash", "pending_email_sent_at"]
-
-
-def hash_token(token: str) -> str:
-    """Confirmation tokens are stored only as this hash; the raw token is in the e-mail alone."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _normalize_email(email: str) -> str:
@@ -624,3 +620,39 @@ def user_disable(*, actor, user):
 def _audit(action: str, *, user, ip: str | None, detail: dict | None = None) -> None:
     """An account event the user did to their own account: they are actor and object."""
     audit_record(action=action, actor=user, obj=user, ip=ip, detail=detail)
+
+
+# --- Passkeys ----------------------------------------------------------------------
+
+
+def passkey_remove(
+    *, user, passkey: Passkey, keep_session_key: str | None = None, ip: str | None = None
+) -> int:
+    """Remove one of the user's own passkeys (the caller looked it up in for_user(user)).
+
+    Every other session of the user that was verified with it ends: whoever logged in with a
+    passkey the user no longer trusts is logged out. Returns how many sessions ended.
+    """
+    if passkey.user_id != user.pk:
+        raise ValidationError("Not this user's passkey.")
+    persistent_id = passkey.persistent_id
+    with transaction.atomic():
+        audit_record(action=AuditEvent.Action.PASSKEY_REMOVED, actor=user, obj=passkey, ip=ip)
+        passkey.delete()
+    return _sessions_end_verified_with(
+        user=user, persistent_id=persistent_id, keep_session_key=keep_session_key
+    )
+
+
+def _sessions_end_verified_with(*, user, persistent_id: str, keep_session_key: str | None) -> int:
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    keys = []
+    for key in UserSession.objects.filter(user=user).values_list("session_key", flat=True):
+        if key != keep_session_key and store(session_key=key).get(DEVICE_ID_SESSION_KEY) == (
+            persistent_id
+        ):
+            keys.append(key)
+    for key in keys:
+        store(session_key=key).delete(key)
+    UserSession.objects.filter(session_key__in=keys).delete()
+    return len(keys)

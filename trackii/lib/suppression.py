@@ -18,10 +18,6 @@ def fewer_than(k: int) -> str:
     return f"fewer than {k}"
 
 
-def is_suppressed(value) -> bool:
-    return isinstance(value, str)
-
-
 def _remainder_determines_a_cell(remainder: int, suppressed: int, k: int) -> bool:
     """Whether `suppressed` cells, each in 0..k-1 and summing to `remainder`, leave any
     one of them a single possible value (then all of them, by symmetry)."""

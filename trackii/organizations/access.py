@@ -21,10 +21,6 @@ class OrgAccess:
     org: Organization
     membership: OrganizationMembership
 
-    @property
-    def is_admin(self) -> bool:
-        return self.membership.role == OrgRole.ADMIN
-
 
 def resolve_org_access(user, org_id) -> OrgAccess:
     """The user's access to one organization, in one query; Http404 when not a member."""

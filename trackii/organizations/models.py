@@ -40,13 +40,6 @@ class OrganizationQuerySet(models.QuerySet):
         even for members of its dialogues: a participant or funder never learns its name."""
         return self.filter(pk__in=OrganizationMembership.objects.for_user(user).values("org_id"))
 
-    def administered_by(self, user):
-        return self.filter(
-            pk__in=OrganizationMembership.objects.for_user(user)
-            .filter(role=OrgRole.ADMIN)
-            .values("org_id")
-        )
-
     def creatable_by(self, user):
         """Organizations in which `user` may create a dialogue."""
         return self.filter(

@@ -40,6 +40,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from trackii.lib.last_holder import refuse_losing_the_last
 from trackii.lib.tokens import hash_token, new_token
 from trackii.organizations.access import require_org_admin
 from trackii.organizations.models import (
@@ -475,26 +476,15 @@ def account_create_from_invitation(
     return user
 
 
-def _lock_admins(org) -> int:
-    """Lock the organization's administrator rows and count them, so that two concurrent
-    changes cannot both pass the "last administrator" check."""
-    return len(
-        list(
-            OrganizationMembership.objects.select_for_update()
-            .filter(org=org, role=OrgRole.ADMIN)
-            .values_list("id", flat=True)
-        )
-    )
-
-
 def _refuse_last_admin(membership: OrganizationMembership) -> None:
-    if membership.role == OrgRole.ADMIN and _lock_admins(membership.org) <= 1:
-        raise ValidationError(
-            _(
-                "An organization needs at least one administrator. "
-                "Make someone else an administrator first."
-            )
-        )
+    refuse_losing_the_last(
+        OrganizationMembership.objects.filter(org=membership.org, role=OrgRole.ADMIN),
+        is_holder=membership.role == OrgRole.ADMIN,
+        message=_(
+            "An organization needs at least one administrator. "
+            "Make someone else an administrator first."
+        ),
+    )
 
 
 def org_member_change_role(

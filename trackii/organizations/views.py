@@ -39,6 +39,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -216,42 +217,52 @@ def org_detail(request, access):
     return _org_page(request, access, form, status=422)
 
 
-def _org_invitation_action(request, access, invitation_id, service, done: str):
-    """Run `service` on one of the organization's own invitations (not a dialogue's)."""
-    invitation = get_object_or_404(
-        AccountInvitation, pk=invitation_id, org=access.org, dialogue=None
-    )
+#: Resending or revoking an invitation to an account, and what the user reads when it worked.
+INVITATION_ACTIONS = {
+    "resend": (
+        services.account_invitation_resend,
+        gettext_lazy("A new link is on its way. The previous link no longer works."),
+    ),
+    "revoke": (
+        services.account_invitation_revoke,
+        gettext_lazy("Invitation revoked. Its link no longer works."),
+    ),
+}
+
+
+def invitation_action(request, invitation: AccountInvitation, action: str, *, then: str):
+    """Resend or revoke (`action`) one invitation the caller looked up in its own scope, then
+    go back to `then`. A refusal of the service becomes a message; nothing else changes.
+    The organization's page and a dialogue's members page both use it."""
+    service, done = INVITATION_ACTIONS[action]
     try:
         service(actor=request.user, invitation=invitation, ip=client_ip(request))
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:
         messages.success(request, done)
-    return redirect("organizations:detail", access.org.pk)
+    return redirect(then)
+
+
+def _org_invitation_action(request, access, invitation_id, action: str):
+    """One of the organization's own invitations (not a dialogue's)."""
+    invitation = get_object_or_404(
+        AccountInvitation, pk=invitation_id, org=access.org, dialogue=None
+    )
+    then = reverse("organizations:detail", args=[access.org.pk])
+    return invitation_action(request, invitation, action, then=then)
 
 
 @require_POST
 @org_view()
 def org_invitation_resend(request, access, invitation_id):
-    return _org_invitation_action(
-        request,
-        access,
-        invitation_id,
-        services.account_invitation_resend,
-        _("A new link is on its way. The previous link no longer works."),
-    )
+    return _org_invitation_action(request, access, invitation_id, "resend")
 
 
 @require_POST
 @org_view()
 def org_invitation_revoke(request, access, invitation_id):
-    return _org_invitation_action(
-        request,
-        access,
-        invitation_id,
-        services.account_invitation_revoke,
-        _("Invitation revoked. Its link no longer works."),
-    )
+    return _org_invitation_action(request, access, invitation_id, "revoke")
 
 
 def _member_page(request, access, membership, *, bound=None, status=200):

@@ -1,9 +1,10 @@
 """The WebAuthn challenge of a session: kept in the session, for one purpose, used once,
 and only for a short while (the time the browser is told to wait for the user)."""
 
+import time
+
 from webauthn.helpers import base64url_to_bytes, bytes_to_base64url
 
-from trackii.accounts.session_state import now
 from trackii.passkeys.services import TIMEOUT_MS
 
 SESSION_KEY = "trackii_passkey_challenge"
@@ -12,6 +13,10 @@ MAX_AGE = TIMEOUT_MS // 1000
 
 REGISTER = "register"
 AUTHENTICATE = "authenticate"
+
+
+def now() -> int:
+    return int(time.time())
 
 
 def issue(request, *, purpose: str, challenge: bytes) -> None:

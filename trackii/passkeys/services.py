@@ -1,4 +1,8 @@
-"""Passkeys: registering one, logging in with one, removing one.
+"""Passkeys: registering one, logging in with one. Removing one also ends the sessions
+verified with it, so it is an account matter: trackii.accounts.services.passkey_remove.
+
+This app is a kind of second factor, like django_otp's TOTP devices: trackii.accounts uses it,
+it imports nothing of trackii.accounts (pyproject.toml, [tool.importlinter]).
 
 WebAuthn is checked by py_webauthn (the `webauthn` package). What the request decides (the
 relying party ID and the origin, the challenge kept in the session) is passed in by the views;
@@ -11,14 +15,11 @@ caller toward the lockout.
 """
 
 import logging
-from importlib import import_module
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_otp import DEVICE_ID_SESSION_KEY
 from webauthn import (
     generate_authentication_options,
     generate_registration_options,
@@ -40,7 +41,6 @@ from webauthn.helpers.structs import (
     UserVerificationRequirement,
 )
 
-from trackii.accounts.models import UserSession
 from trackii.passkeys.models import Passkey
 from trackii.privacy.audit import audit_record
 from trackii.privacy.models import AuditEvent
@@ -180,39 +180,6 @@ def passkey_authenticate(
         passkey.last_used_at = timezone.now()
         passkey.save(update_fields=["sign_count", "last_used_at"])
     return passkey
-
-
-def passkey_remove(
-    *, user, passkey: Passkey, keep_session_key: str | None = None, ip: str | None = None
-) -> int:
-    """Remove one of the user's own passkeys (the caller looked it up in for_user(user)).
-
-    Every other session of the user that was verified with it ends: whoever logged in with a
-    passkey the user no longer trusts is logged out. Returns how many sessions ended.
-    """
-    if passkey.user_id != user.pk:
-        raise ValidationError("Not this user's passkey.")
-    persistent_id = passkey.persistent_id
-    with transaction.atomic():
-        audit_record(action=AuditEvent.Action.PASSKEY_REMOVED, actor=user, obj=passkey, ip=ip)
-        passkey.delete()
-    return _sessions_end_verified_with(
-        user=user, persistent_id=persistent_id, keep_session_key=keep_session_key
-    )
-
-
-def _sessions_end_verified_with(*, user, persistent_id: str, keep_session_key: str | None) -> int:
-    store = import_module(settings.SESSION_ENGINE).SessionStore
-    keys = []
-    for key in UserSession.objects.filter(user=user).values_list("session_key", flat=True):
-        if key != keep_session_key and store(session_key=key).get(DEVICE_ID_SESSION_KEY) == (
-            persistent_id
-        ):
-            keys.append(key)
-    for key in keys:
-        store(session_key=key).delete(key)
-    UserSession.objects.filter(session_key__in=keys).delete()
-    return len(keys)
 
 
 def _descriptors(user) -> list[PublicKeyCredentialDescriptor]:

@@ -39,10 +39,6 @@ class DialogueAccess:
         return self.role in R.TEAM_ROLES
 
     @property
-    def reads_content(self) -> bool:
-        return self.role in R.CONTENT_ROLES
-
-    @property
     def sees_attribution(self) -> bool:
         return R.sees_attribution(self.role)
 

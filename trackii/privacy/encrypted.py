@@ -4,6 +4,7 @@ from django.apps import apps
 from django.db import transaction
 
 from trackii.privacy.fields import EncryptedTextField
+from trackii.privacy.unscoped import Reason, unscoped
 
 
 def encrypted_fields() -> list[tuple[type, list[str]]]:
@@ -29,7 +30,8 @@ def rotate_model(model, names, *, start_after=0, batch_size=500, on_batch=None) 
     while True:
         with transaction.atomic():
             rows = list(
-                model._base_manager.filter(pk__gt=last)
+                unscoped(model, reason=Reason.KEY_ROTATION)
+                .filter(pk__gt=last)
                 .order_by("pk")
                 .select_for_update()
                 .values_list("pk", *names)[:batch_size]
@@ -40,7 +42,7 @@ def rotate_model(model, names, *, start_after=0, batch_size=500, on_batch=None) 
                 # Not `if v`: an empty dict of an encrypted JSON field is ciphertext too.
                 changes = {n: v for n, v in zip(names, values, strict=True) if v not in (None, "")}
                 if changes:
-                    model._base_manager.filter(pk=pk).update(**changes)
+                    unscoped(model, reason=Reason.KEY_ROTATION).filter(pk=pk).update(**changes)
             last = rows[-1][0]
             done += len(rows)
         if on_batch:
@@ -58,9 +60,9 @@ def unreadable_fields() -> list[str]:
     for model, names in encrypted_fields():
         for name in names:
             try:
-                model._base_manager.exclude(**{f"{name}__isnull": True}).values_list(
-                    name, flat=True
-                )[:1].get()
+                unscoped(model, reason=Reason.KEY_ROTATION).exclude(
+                    **{f"{name}__isnull": True}
+                ).values_list(name, flat=True)[:1].get()
             except model.DoesNotExist:
                 continue
             except DecryptionError:

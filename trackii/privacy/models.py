@@ -12,6 +12,7 @@ from guardian.models import UserObjectPermission
 
 from trackii.privacy.levels import Level
 from trackii.privacy.roles import CONTENT_ROLES, TEAM_ROLES, Role
+from trackii.privacy.unscoped import UnscopedQuerySetMixin
 
 DIALOGUE_MODEL = settings.TRACKII_DIALOGUE_MODEL
 
@@ -54,7 +55,7 @@ class Membership(models.Model):
         return f"{self.user} ({self.get_role_display()})"
 
 
-class DialogueScopedQuerySet(models.QuerySet):
+class DialogueScopedQuerySet(UnscopedQuerySetMixin, models.QuerySet):
     """For dialogue records that carry no level of their own (rounds, venues, fundings...).
 
     Subclasses say who reads them (`readers`, a set of roles) and how a row
@@ -72,7 +73,7 @@ class DialogueScopedQuerySet(models.QuerySet):
         return self.filter(**{f"{self.dialogue_path}__in": dialogue_ids})
 
 
-class ConfidentialQuerySet(models.QuerySet):
+class ConfidentialQuerySet(UnscopedQuerySetMixin, models.QuerySet):
     def visible_to(self, user):
         """Exactly the rows `user` may read. The one chokepoint for confidential content.
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
 
+from trackii.lib.last_holder import refuse_losing_the_last
 from trackii.privacy.access import require_organizer
 from trackii.privacy.audit import audit_record
 from trackii.privacy.levels import Level
@@ -17,15 +18,11 @@ from trackii.privacy.models import AuditEvent, Membership
 from trackii.privacy.roles import CONTENT_ROLES, Role
 
 
-def _lock_organizers(dialogue) -> int:
-    """Lock the dialogue's organizer rows and count them, so two concurrent
-    removals cannot both pass the "last organizer" check."""
-    return len(
-        list(
-            Membership.objects.select_for_update()
-            .filter(dialogue=dialogue, role=Role.ORGANIZER)
-            .values_list("id", flat=True)
-        )
+def _refuse_last_organizer(membership: Membership) -> None:
+    refuse_losing_the_last(
+        Membership.objects.filter(dialogue=membership.dialogue, role=Role.ORGANIZER),
+        is_holder=membership.role == Role.ORGANIZER,
+        message=_("A dialogue needs at least one organizer. Make someone else an organizer first."),
     )
 
 
@@ -74,11 +71,7 @@ def membership_change_role(
     if role == membership.role:
         return membership
     with transaction.atomic():
-        organizers = _lock_organizers(membership.dialogue)
-        if membership.role == Role.ORGANIZER and organizers <= 1:
-            raise ValidationError(
-                _("A dialogue needs at least one organizer. Make someone else an organizer first.")
-            )
+        _refuse_last_organizer(membership)
         old = membership.role
         membership.role = role
         membership.save(update_fields=["role"])
@@ -99,11 +92,7 @@ def membership_remove(*, actor, membership: Membership, ip: str | None = None) -
     """Remove a member: they lose every view of the dialogue at once. Not the last organizer."""
     require_organizer(actor, membership.dialogue)
     with transaction.atomic():
-        organizers = _lock_organizers(membership.dialogue)
-        if membership.role == Role.ORGANIZER and organizers <= 1:
-            raise ValidationError(
-                _("A dialogue needs at least one organizer. Make someone else an organizer first.")
-            )
+        _refuse_last_organizer(membership)
         _revoke_all_grants(membership)
         audit_record(
             action=AuditEvent.Action.MEMBER_REMOVED,

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from dialogues.services.retention import retention_purge
+from trackii.workflows.retention import retention_purge
 
 
 class Command(BaseCommand):

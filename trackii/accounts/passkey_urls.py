@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trackii.passkeys import views
+from trackii.accounts import passkey_views as views
 
 app_name = "passkeys"
 

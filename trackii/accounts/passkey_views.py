@@ -116,7 +116,7 @@ def _passkey_remove(request, passkey):
     if request.method != "POST":
         return render(request, "passkeys/passkey_remove.html", {"passkey": passkey})
     verified_with_it = request.session.get(DEVICE_ID_SESSION_KEY) == passkey.persistent_id
-    services.passkey_remove(
+    account_services.passkey_remove(
         user=request.user,
         passkey=passkey,
         keep_session_key=request.session.session_key,

@@ -1,12 +1,14 @@
-"""Celery tasks of the dialogues area. Tasks take ids only (or nothing): no name, text or
+"""Celery tasks of work that spans apps. Tasks take ids only (or nothing): no name, text or
 e-mail address ever travels through the broker or lands in the result store."""
 
 from celery import shared_task
 
-from dialogues.services.retention import retention_purge
 from trackii.lib.tasks import TRANSIENT_DB_ERRORS
+from trackii.workflows.retention import retention_purge
 
 
+# The name is the one the task had when it lived in dialogues/tasks.py: beat schedules
+# and messages already queued keep working.
 @shared_task(
     name="dialogues.tasks.retention_purge_due",
     acks_late=True,

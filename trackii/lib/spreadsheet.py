@@ -1,0 +1,14 @@
+"""Cells of CSV files people open in a spreadsheet program."""
+
+from typing import Any
+
+#: A cell starting with one of these is read as a formula by some spreadsheet program
+#: (OWASP "CSV injection"); a line break first hides the formula on a line of its own.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def csv_safe(value: Any) -> str:
+    """A cell that a spreadsheet shows as text, never runs as a formula: such a cell gets a
+    leading quote. None is an empty cell."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text

@@ -1,0 +1,25 @@
+"""A dialogue's home page: its sides and, for organizers, the to-do panel, which counts
+records of dialogues and participants."""
+
+from django.shortcuts import render
+
+from dialogues.models import Side
+from trackii.privacy.access import dialogue_view
+from trackii.workflows.todo import dialogue_todo
+
+
+@dialogue_view()
+def dialogue_detail(request, access):
+    """The dialogue's home. Content roles only: funders read published reports instead."""
+    dialogue = access.dialogue
+    return render(
+        request,
+        "dialogues/dialogue_detail.html",
+        {
+            "dialogue": dialogue,
+            "sides": Side.objects.visible_to(request.user).filter(dialogue=dialogue),
+            "todo": (
+                dialogue_todo(dialogue=dialogue, user=request.user) if access.is_organizer else None
+            ),
+        },
+    )
