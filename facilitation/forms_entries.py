@@ -5,6 +5,7 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dialogues.models import Side
@@ -56,6 +57,40 @@ class VersionField(forms.IntegerField):
         super().__init__(widget=forms.HiddenInput, min_value=1, **kwargs)
 
 
+class SpeakerField(forms.ModelChoiceField):
+    """Who spoke, among the participants the writer may name (entries.speakers_for), each
+    shown as the writer may see them: `shown_name(role)`, a protected participant by
+    pseudonym, with their side."""
+
+    def __init__(self, *, role=None, **kwargs):
+        self.role = role
+        kwargs.setdefault("queryset", None)  # set by speaker_field
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("Speaker (team only)"))
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "Optional: a participant of this session's round. Or choose only their "
+                "side, or leave both empty."
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def label_from_instance(self, obj):
+        return f"{obj.shown_name(self.role)} ({obj.side.name})"
+
+
+def speaker_field(form, name: str, speakers, role) -> None:
+    """Give `form`'s field `name` the participants `speakers`, labelled for `role`."""
+    from django.apps import apps  # facilitation imports nothing of participants
+
+    field = form.fields[name]
+    if speakers is None:
+        speakers = apps.get_model("participants", "Participant").objects.none()
+    field.queryset = speakers
+    field.role = role
+
+
 def sides_of(dialogue):
     return Side.objects.filter(dialogue=dialogue)
 
@@ -95,12 +130,14 @@ class QuickEntryForm(forms.Form):
         required=False,
         help_text=_("Optional: the speaker's (team only), a side taking part, or of origin."),
     )
+    speaker = SpeakerField(help_text=_("Notes only, optional: a participant of this round."))
     tags = TagsField()
     client_key = forms.UUIDField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, dialogue, **kwargs):
+    def __init__(self, *args, dialogue, speakers=None, role=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["side"].queryset = sides_of(dialogue)
+        speaker_field(self, "speaker", speakers, role)
         self.fields["level"].initial = dialogue.default_level
         # Ids of their own: the console holds several forms with fields of the same name.
         self.auto_id = "entry-%s"
@@ -124,16 +161,28 @@ class NoteEditForm(forms.ModelForm):
 
     class Meta:
         model = Note
-        fields = ["text", "level", "speaker_side", "speaker", "tags"]
+        fields = ["text", "level", "speaker_participant", "speaker_side", "speaker", "tags"]
+        field_classes = {"speaker_participant": SpeakerField}
         widgets = {"text": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, dialogue, **kwargs):
+    def __init__(self, *args, dialogue, speakers=None, role=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.auto_id = f"note-{self.instance.pk}-%s"
         self.fields["speaker_side"].queryset = sides_of(dialogue)
-        self.fields["speaker"].help_text = _(
-            "Optional. Shown to organizers and facilitators only, whatever the note's level."
-        )
+        current = self.instance.speaker_participant_id
+        if speakers is not None and current:
+            # The speaker already recorded stays choosable, even if no longer in the list.
+            speakers = speakers.model.objects.filter(
+                models.Q(pk__in=speakers.values("pk")) | models.Q(pk=current)
+            ).select_related("person", "side")
+        speaker_field(self, "speaker_participant", speakers, role)
+        if self.instance.speaker:
+            self.fields["speaker"].help_text = _(
+                "Typed before speakers were chosen among the participants. Correct it or "
+                "clear it; the team only sees it."
+            )
+        else:
+            del self.fields["speaker"]
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 

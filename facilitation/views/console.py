@@ -77,7 +77,8 @@ EDITABLE = {
         Note,
         NoteEditForm,
         entries.note_update,
-        ["text", "level", "speaker_side", "speaker", "tags"],
+        # `speaker` (typed before speakers were chosen) is in the form only where kept.
+        ["text", "level", "speaker_participant", "speaker_side", "speaker", "tags"],
     ),
     "step": (
         TrustStep,
@@ -186,7 +187,8 @@ def _console_context(request, access, session, **forms) -> dict:
     )
     if session.can_write:
         context.update(
-            entry_form=forms.get("entry_form") or QuickEntryForm(dialogue=access.dialogue),
+            entry_form=forms.get("entry_form")
+            or QuickEntryForm(dialogue=access.dialogue, **_speakers(request, access, session)),
             reading_form=forms.get("reading_form") or TrustReadingForm(sides=sides),
             link_form=forms.get("link_form") or ReadingLinkForm(sides=sides),
             links=live.live_links(session),
@@ -312,7 +314,9 @@ def console_entry(request, access, session_id):
     session = _session(request, access, session_id)
     _require_write(session)
     queued = request.headers.get("X-Trackii-Queue") == "1"
-    form = QuickEntryForm(request.POST, dialogue=access.dialogue)
+    form = QuickEntryForm(
+        request.POST, dialogue=access.dialogue, **_speakers(request, access, session)
+    )
     if form.is_valid():
         try:
             entry, created = entries.entry_create(
@@ -348,6 +352,16 @@ def _entry(request, access, session, kind, pk):
     return entry
 
 
+def _speakers(request, access, session) -> dict:
+    """The speaker choices of a note in `session`, for the note forms."""
+    return {
+        "speakers": entries.speakers_for(
+            request.user, dialogue_id=access.dialogue.pk, round_id=session.round_id
+        ),
+        "role": access.role,
+    }
+
+
 def _option_parents(request, access, option):
     return (
         Option.objects.visible_to(request.user)
@@ -360,6 +374,8 @@ def _option_parents(request, access, option):
 def _make_form(kind, access, request, entry, data=None):
     form_class = EDITABLE[kind][1]
     extra = {"parents": _option_parents(request, access, entry)} if kind == "option" else {}
+    if kind == "note":
+        extra = _speakers(request, access, entry.session)
     form = form_class(data, instance=entry, dialogue=access.dialogue, **extra)
     if kind == "option":
         # A dialogue may hold thousands of options: the newest and those searched for.
@@ -447,7 +463,7 @@ def _already_applied(current, data, fields) -> bool:
     again after its answer was lost. Compared on the entry's own fields (not its sides,
     topics or lineage)."""
     many = {f.name for f in current._meta.many_to_many} | {"derived_from", "lineage_kind"}
-    simple = [f for f in fields if f not in many]
+    simple = [f for f in fields if f not in many and f in data]
     return all(getattr(current, f) == data[f] for f in simple)
 
 
@@ -474,7 +490,7 @@ def _edit(request, access, session_id, kind, pk):
                 actor=request.user,
                 **{kind: entry},
                 version=data["version"],
-                **{f: data[f] for f in fields},
+                **{f: data[f] for f in fields if f in data},
             )
         except ValidationError as e:
             form.add_error(None, e)
