@@ -6,6 +6,8 @@ import uuid
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from dialogues.models import Side
@@ -89,6 +91,14 @@ def speaker_field(form, name: str, speakers, role) -> None:
         speakers = apps.get_model("participants", "Participant").objects.none()
     field.queryset = speakers
     field.role = role
+
+
+def naming_side(message, side):
+    """`message` (with %(side)s) naming `side`, the side's name isolated in <bdi> so that a
+    right-to-left name cannot reorder the sentence; the rest escaped."""
+    return mark_safe(  # noqa: S308 (the message is escaped, the name by format_html)
+        escape(message) % {"side": format_html("<bdi>{}</bdi>", side.name)}
+    )
 
 
 def sides_of(dialogue):
@@ -285,7 +295,9 @@ class OptionStancesForm(forms.Form):
         for side in self.sides:
             seen = current.get(side.pk, OptionStance.Stance.UNKNOWN)
             self.fields[f"stance_{side.pk}"] = forms.ChoiceField(
-                label=side.name, choices=OptionStance.Stance.choices, initial=seen
+                label=format_html("<bdi>{}</bdi>", side.name),
+                choices=OptionStance.Stance.choices,
+                initial=seen,
             )
             self.fields[f"seen_{side.pk}"] = forms.ChoiceField(
                 choices=OptionStance.Stance.choices, initial=seen, widget=forms.HiddenInput
@@ -311,7 +323,7 @@ class TrustReadingForm(forms.Form):
         for side in self.sides:
             for name, label in (("trust", _("trust")), ("belief", _("belief"))):
                 self.fields[f"{name}_{side.pk}"] = forms.TypedChoiceField(
-                    label=f"{side.name}: {label}",
+                    label=format_html("<bdi>{}</bdi>: {}", side.name, label),
                     choices=[("", "–"), *SCORES],
                     coerce=int,
                     empty_value=None,
@@ -326,7 +338,7 @@ class TrustReadingForm(forms.Form):
             if (trust is None) != (belief is None):
                 self.add_error(
                     f"belief_{side.pk}" if belief is None else f"trust_{side.pk}",
-                    _("Give both scores for %(side)s, or neither.") % {"side": side.name},
+                    naming_side(_("Give both scores for %(side)s, or neither."), side),
                 )
             elif trust is not None:
                 readings[side] = (trust, belief)
@@ -362,9 +374,10 @@ class AnonymousReadingForm(forms.Form):
         field.queryset = sides.filter(pk=side.pk) if side is not None else sides
         if side is not None:
             field.initial = side.pk
-            field.error_messages["invalid_choice"] = _(
-                "This link is for %(side)s only. Ask the facilitator for your side's link."
-            ) % {"side": side.name}
+            field.error_messages["invalid_choice"] = naming_side(
+                _("This link is for %(side)s only. Ask the facilitator for your side's link."),
+                side,
+            )
         self.fields["client_key"].initial = uuid.uuid4()
 
 
@@ -406,7 +419,7 @@ class CloseForm(forms.Form):
         self.sides = list(sides)
         for side in self.sides:
             self.fields[f"attended_{side.pk}"] = forms.IntegerField(
-                label=_("Attended from %(side)s") % {"side": side.name},
+                label=naming_side(_("Attended from %(side)s"), side),
                 min_value=0,
                 max_value=10_000,
                 required=False,

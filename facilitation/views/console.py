@@ -7,6 +7,7 @@ non-members 404. Every read goes through visible_to; every write through facilit
 
 import copy
 import secrets
+from html import unescape
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
@@ -298,10 +300,12 @@ def console_poll(request, dialogue_id, session_id):
 
 
 def _error_list(form) -> list[str]:
+    """The form's errors as plain text for console.js (which shows them as text): the
+    <bdi> around names in labels and messages is for HTML pages only."""
     messages_ = []
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
-        messages_.extend(f"{label}: {e}" if label else str(e) for e in errors)
+        messages_.extend(unescape(strip_tags(f"{label}: {e}" if label else str(e))) for e in errors)
     return messages_
 
 
