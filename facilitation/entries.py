@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -82,10 +82,11 @@ def require_open(session: Session) -> None:
         )
 
 
-def speakers_for(user, *, dialogue_id: int, round_id: int | None = None):
+def speakers_for(user, *, dialogue_id: int, round_id: int | None = None, keep=None):
     """The participants `user` may name as a note's speaker: those they may see
     (Participant.objects.visible_to), not erased, of the session's round when `round_id`
-    is given (of any round of the dialogue otherwise). Shown by `shown_name(role)`."""
+    is given (of any round of the dialogue otherwise), and the participant `keep` (a
+    note's current speaker) if they may see them. Shown by `shown_name(role)`."""
     from django.apps import apps  # facilitation imports nothing of participants
 
     participant = apps.get_model("participants", "Participant")
@@ -94,11 +95,14 @@ def speakers_for(user, *, dialogue_id: int, round_id: int | None = None):
         .filter(dialogue_id=dialogue_id, person__erased_at__isnull=True)
         .select_related("person", "side")
     )
-    if round_id is not None:
-        chosen = chosen.filter(round_participations__round_id=round_id)
-    else:
-        chosen = chosen.filter(round_participations__isnull=False).distinct()
-    return chosen
+    taking_part = (
+        Q(round_participations__round_id=round_id)
+        if round_id is not None
+        else Q(round_participations__isnull=False)
+    )
+    if keep is not None:
+        taking_part |= Q(pk=keep)
+    return chosen.filter(taking_part).distinct()
 
 
 def note_speaker(*, actor, session: Session, speaker=None, side=None):
@@ -241,6 +245,10 @@ def _save_versioned(entry, *, version: int, fields: Iterable[str]) -> None:
     entry.updated_at = now
 
 
+#: note_update: leave the note's speaker as it is.
+KEEP = object()
+
+
 def note_update(
     *,
     actor,
@@ -249,15 +257,18 @@ def note_update(
     text: str,
     level: str,
     speaker_side=None,
-    speaker_participant=None,
+    speaker_participant=KEEP,
     speaker: str | None = None,
     tags: str = "",
 ) -> Note:
     """Edit a note logged in a session. EditConflict if it changed since `version`.
 
-    The speaker is checked as for a new note (note_speaker). `speaker`, the text typed
-    before speakers were chosen, may only be corrected or cleared (None leaves it)."""
+    The speaker is checked as for a new note (note_speaker); KEEP (the editor may not see
+    the recorded speaker) leaves them and their side. `speaker`, the text typed before
+    speakers were chosen, may only be corrected or cleared (None leaves it)."""
     require_writer(actor, note.session)
+    if speaker_participant is KEEP:
+        speaker_participant, speaker_side = note.speaker_participant, note.speaker_side
     if speaker_participant is not None and speaker_participant.pk == note.speaker_participant_id:
         # Kept as it was: still valid even if the reader may no longer pick them.
         chosen, side = speaker_participant, speaker_side or speaker_participant.side

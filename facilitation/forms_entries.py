@@ -5,7 +5,6 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -179,13 +178,12 @@ class NoteEditForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.auto_id = f"note-{self.instance.pk}-%s"
         self.fields["speaker_side"].queryset = sides_of(dialogue)
-        current = self.instance.speaker_participant_id
-        if speakers is not None and current:
-            # The speaker already recorded stays choosable, even if no longer in the list.
-            speakers = speakers.model.objects.filter(
-                models.Q(pk__in=speakers.values("pk")) | models.Q(pk=current)
-            ).select_related("person", "side")
         speaker_field(self, "speaker_participant", speakers, role)
+        current = self.instance.speaker_participant_id
+        if current and not self.fields["speaker_participant"].queryset.filter(pk=current):
+            # A speaker this editor may not see: not shown, and kept as it is (KEEP).
+            del self.fields["speaker_participant"]
+            del self.fields["speaker_side"]
         if self.instance.speaker:
             self.fields["speaker"].help_text = _(
                 "Typed before speakers were chosen among the participants. Correct it or "

@@ -356,11 +356,15 @@ def _entry(request, access, session, kind, pk):
     return entry
 
 
-def _speakers(request, access, session) -> dict:
-    """The speaker choices of a note in `session`, for the note forms."""
+def _speakers(request, access, session, note=None) -> dict:
+    """The speaker choices of a note in `session`, for the note forms: the round's
+    participants, and the note's current speaker (if the user may see them)."""
     return {
         "speakers": entries.speakers_for(
-            request.user, dialogue_id=access.dialogue.pk, round_id=session.round_id
+            request.user,
+            dialogue_id=access.dialogue.pk,
+            round_id=session.round_id,
+            keep=note.speaker_participant_id if note is not None else None,
         ),
         "role": access.role,
     }
@@ -379,7 +383,7 @@ def _make_form(kind, access, request, entry, data=None):
     form_class = EDITABLE[kind][1]
     extra = {"parents": _option_parents(request, access, entry)} if kind == "option" else {}
     if kind == "note":
-        extra = _speakers(request, access, entry.session)
+        extra = _speakers(request, access, entry.session, note=entry)
     form = form_class(data, instance=entry, dialogue=access.dialogue, **extra)
     if kind == "option":
         # A dialogue may hold thousands of options: the newest and those searched for.

@@ -222,3 +222,34 @@ def test_kept_typed_speaker_is_shown_to_the_team_as_typed_earlier(room, client_f
     page = client_for(w["facilitator"]).get(console(w)).content.decode()
 
     assert "speaker as typed earlier: <bdi>the tall man</bdi>" in page
+
+
+def test_edit_by_someone_who_may_not_see_the_speaker_keeps_the_speaker_unshown(room, client_for):
+    w = room["w"]
+    hidden = ParticipantFactory(
+        side=w.north, level=Level.RESTRICTED, person=PersonFactory(name="Hidden Hana")
+    )
+    RoundParticipationFactory(participant=hidden, round=w.session.round)
+    note = NoteFactory(
+        session=w.session,
+        author=w["facilitator"],
+        text="Said",
+        speaker_participant=hidden,
+        speaker_side=w.north,
+    )
+    url = console(w, "console-note-edit", note_id=note.pk)
+
+    form = client_for(w["facilitator"]).get(url).content.decode()
+    saved = client_for(w["facilitator"]).post(
+        url, {"text": "Said, edited", "level": Level.TEAM, "version": note.version}
+    )
+
+    assert "Hidden Hana" not in form
+    assert hidden.pseudonym not in form
+    assert saved.status_code == 302
+    note = Note.objects.get(pk=note.pk)
+    assert (note.text, note.speaker_participant, note.speaker_side) == (
+        "Said, edited",
+        hidden,
+        w.north,
+    )
