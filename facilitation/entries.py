@@ -18,13 +18,15 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from facilitation.live import bump, removed
 from facilitation.models import (
+    NOT_IN_ROUND,
+    OTHER_SIDE,
     Note,
     Option,
     OptionEvent,
@@ -80,6 +82,51 @@ def require_open(session: Session) -> None:
         )
 
 
+def speakers_for(user, *, dialogue_id: int, round_id: int | None = None, keep=None):
+    """The participants `user` may name as a note's speaker: those they may see
+    (Participant.objects.visible_to), not erased, of the session's round when `round_id`
+    is given (of any round of the dialogue otherwise), and the participant `keep` (a
+    note's current speaker) if they may see them. Shown by `shown_name(role)`."""
+    from django.apps import apps  # facilitation imports nothing of participants
+
+    participant = apps.get_model("participants", "Participant")
+    chosen = (
+        participant.objects.visible_to(user)
+        .filter(dialogue_id=dialogue_id, person__erased_at__isnull=True)
+        .select_related("person", "side")
+    )
+    taking_part = (
+        Q(round_participations__round_id=round_id)
+        if round_id is not None
+        else Q(round_participations__isnull=False)
+    )
+    if keep is not None:
+        taking_part |= Q(pk=keep)
+    return chosen.filter(taking_part).distinct()
+
+
+def note_speaker(*, actor, session: Session, speaker=None, side=None):
+    """The one validation of a note's speaker, for every path that writes a note (the
+    console, its queue, edits, the notes page). Returns (participant, side).
+
+    - a participant, who must be among those `actor` may name in the session's round
+      (speakers_for); their side goes with them;
+    - or a side only ("someone from side X"), of the session's dialogue;
+    - or neither. A typed name is no longer taken (Note.speaker keeps old ones)."""
+    if side is not None and side.dialogue_id != session.round.dialogue_id:
+        raise ValidationError(_("That side belongs to another dialogue."))
+    if speaker is None:
+        return None, side
+    named = speakers_for(
+        actor, dialogue_id=session.round.dialogue_id, round_id=session.round_id
+    ).filter(pk=speaker.pk)
+    if not named.exists():
+        raise ValidationError(NOT_IN_ROUND, code="speaker")
+    if side is not None and side.pk != speaker.side_id:
+        raise ValidationError(OTHER_SIDE, code="speaker")
+    return speaker, speaker.side
+
+
 def _title_and_text(typed: str) -> tuple[str, str]:
     """An option's short title and its text from what was typed: the first line is the
     title and the rest the text; a first line too long for a title is cut at a word, and
@@ -100,9 +147,13 @@ def entry_create(
     level: str,
     client_key: uuid.UUID,
     side=None,
+    speaker=None,
     tags: str = "",
 ):
     """Log a quick entry (note, trust-building step or option). Returns (entry, created).
+
+    A note's `speaker` (a participant) and `side` are checked by note_speaker; the other
+    kinds have no speaker.
 
     A retry with a `client_key` already stored in this session returns that entry and
     creates nothing, even when two retries race (the unique constraint decides). A new
@@ -122,7 +173,8 @@ def entry_create(
         "tags": tags,
     }
     if kind == "note":
-        entry = Note(text=text, speaker_side=side, **common)
+        speaker, side = note_speaker(actor=actor, session=session, speaker=speaker, side=side)
+        entry = Note(text=text, speaker_side=side, speaker_participant=speaker, **common)
     elif kind == "step":
         entry = TrustStep(observed=text, **common)
     else:
@@ -193,6 +245,10 @@ def _save_versioned(entry, *, version: int, fields: Iterable[str]) -> None:
     entry.updated_at = now
 
 
+#: note_update: leave the note's speaker as it is.
+KEEP = object()
+
+
 def note_update(
     *,
     actor,
@@ -201,17 +257,35 @@ def note_update(
     text: str,
     level: str,
     speaker_side=None,
-    speaker: str = "",
+    speaker_participant=KEEP,
+    speaker: str | None = None,
     tags: str = "",
 ) -> Note:
-    """Edit a note logged in a session. EditConflict if it changed since `version`."""
+    """Edit a note logged in a session. EditConflict if it changed since `version`.
+
+    The speaker is checked as for a new note (note_speaker); KEEP (the editor may not see
+    the recorded speaker) leaves them and their side. `speaker`, the text typed before
+    speakers were chosen, may only be corrected or cleared (None leaves it)."""
     require_writer(actor, note.session)
-    note.text, note.level, note.speaker_side = text, level, speaker_side
-    note.speaker, note.tags = speaker, tags
+    if speaker_participant is KEEP:
+        speaker_participant, speaker_side = note.speaker_participant, note.speaker_side
+    if speaker_participant is not None and speaker_participant.pk == note.speaker_participant_id:
+        # Kept as it was: still valid even if the reader may no longer pick them.
+        chosen, side = speaker_participant, speaker_side or speaker_participant.side
+    else:
+        chosen, side = note_speaker(
+            actor=actor, session=note.session, speaker=speaker_participant, side=speaker_side
+        )
+    note.text, note.level, note.speaker_side = text, level, side
+    note.speaker_participant, note.tags = chosen, tags
+    if speaker is not None:
+        note.speaker = speaker
     note.full_clean(validate_constraints=False)
     with transaction.atomic():
         _save_versioned(
-            note, version=version, fields=["text", "level", "speaker_side", "speaker", "tags"]
+            note,
+            version=version,
+            fields=["text", "level", "speaker_side", "speaker_participant", "speaker", "tags"],
         )
     return note
 

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dialogues.models import Side
+from facilitation.forms_entries import SpeakerField, speaker_field
 from facilitation.models import Note, Session
 from trackii.privacy.levels import Level
 
@@ -12,18 +13,21 @@ class NoteForm(forms.ModelForm):
 
     class Meta:
         model = Note
-        fields = ["session", "text", "level", "speaker_side", "speaker"]
+        fields = ["session", "text", "level", "speaker_participant", "speaker_side"]
+        field_classes = {"speaker_participant": SpeakerField}
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, dialogue, **kwargs):
+    def __init__(self, *args, dialogue, speakers=None, role=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["session"].queryset = Session.objects.filter(round__dialogue=dialogue)
+        speaker_field(self, "speaker_participant", speakers, role)
+        self.fields["speaker_participant"].help_text = _(
+            "Optional: a participant of the session's round, shown to organizers and "
+            "facilitators only, whatever the note's level. Or choose only their side."
+        )
         self.fields["speaker_side"].queryset = Side.objects.filter(dialogue=dialogue)
         self.fields["speaker_side"].required = False
         self.fields["level"].initial = Level.TEAM
-        self.fields["speaker"].help_text = _(
-            "Optional. Shown to organizers and facilitators only, whatever the note's level."
-        )
 
 
 class LocalDateTimeField(forms.DateTimeField):

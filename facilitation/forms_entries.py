@@ -5,6 +5,8 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from dialogues.models import Side
@@ -56,6 +58,48 @@ class VersionField(forms.IntegerField):
         super().__init__(widget=forms.HiddenInput, min_value=1, **kwargs)
 
 
+class SpeakerField(forms.ModelChoiceField):
+    """Who spoke, among the participants the writer may name (entries.speakers_for), each
+    shown as the writer may see them: `shown_name(role)`, a protected participant by
+    pseudonym, with their side."""
+
+    def __init__(self, *, role=None, **kwargs):
+        self.role = role
+        kwargs.setdefault("queryset", None)  # set by speaker_field
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("Speaker (team only)"))
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "Optional: a participant of this session's round. Or choose only their "
+                "side, or leave both empty."
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def label_from_instance(self, obj):
+        return f"{obj.shown_name(self.role)} ({obj.side.name})"
+
+
+def speaker_field(form, name: str, speakers, role) -> None:
+    """Give `form`'s field `name` the participants `speakers`, labelled for `role`."""
+    from django.apps import apps  # facilitation imports nothing of participants
+
+    field = form.fields[name]
+    if speakers is None:
+        speakers = apps.get_model("participants", "Participant").objects.none()
+    field.queryset = speakers
+    field.role = role
+
+
+def naming_side(message, side):
+    """`message` (with %(side)s) naming `side`, the side's name isolated in <bdi> so that a
+    right-to-left name cannot reorder the sentence; the rest escaped."""
+    return mark_safe(  # noqa: S308 (the message is escaped, the name by format_html)
+        escape(message) % {"side": format_html("<bdi>{}</bdi>", side.name)}
+    )
+
+
 def sides_of(dialogue):
     return Side.objects.filter(dialogue=dialogue)
 
@@ -95,12 +139,14 @@ class QuickEntryForm(forms.Form):
         required=False,
         help_text=_("Optional: the speaker's (team only), a side taking part, or of origin."),
     )
+    speaker = SpeakerField(help_text=_("Notes only, optional: a participant of this round."))
     tags = TagsField()
     client_key = forms.UUIDField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, dialogue, **kwargs):
+    def __init__(self, *args, dialogue, speakers=None, role=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["side"].queryset = sides_of(dialogue)
+        speaker_field(self, "speaker", speakers, role)
         self.fields["level"].initial = dialogue.default_level
         # Ids of their own: the console holds several forms with fields of the same name.
         self.auto_id = "entry-%s"
@@ -124,16 +170,27 @@ class NoteEditForm(forms.ModelForm):
 
     class Meta:
         model = Note
-        fields = ["text", "level", "speaker_side", "speaker", "tags"]
+        fields = ["text", "level", "speaker_participant", "speaker_side", "speaker", "tags"]
+        field_classes = {"speaker_participant": SpeakerField}
         widgets = {"text": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, dialogue, **kwargs):
+    def __init__(self, *args, dialogue, speakers=None, role=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.auto_id = f"note-{self.instance.pk}-%s"
         self.fields["speaker_side"].queryset = sides_of(dialogue)
-        self.fields["speaker"].help_text = _(
-            "Optional. Shown to organizers and facilitators only, whatever the note's level."
-        )
+        speaker_field(self, "speaker_participant", speakers, role)
+        current = self.instance.speaker_participant_id
+        if current and not self.fields["speaker_participant"].queryset.filter(pk=current):
+            # A speaker this editor may not see: not shown, and kept as it is (KEEP).
+            del self.fields["speaker_participant"]
+            del self.fields["speaker_side"]
+        if self.instance.speaker:
+            self.fields["speaker"].help_text = _(
+                "Typed before speakers were chosen among the participants. Correct it or "
+                "clear it; the team only sees it."
+            )
+        else:
+            del self.fields["speaker"]
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 
@@ -236,7 +293,9 @@ class OptionStancesForm(forms.Form):
         for side in self.sides:
             seen = current.get(side.pk, OptionStance.Stance.UNKNOWN)
             self.fields[f"stance_{side.pk}"] = forms.ChoiceField(
-                label=side.name, choices=OptionStance.Stance.choices, initial=seen
+                label=format_html("<bdi>{}</bdi>", side.name),
+                choices=OptionStance.Stance.choices,
+                initial=seen,
             )
             self.fields[f"seen_{side.pk}"] = forms.ChoiceField(
                 choices=OptionStance.Stance.choices, initial=seen, widget=forms.HiddenInput
@@ -262,7 +321,7 @@ class TrustReadingForm(forms.Form):
         for side in self.sides:
             for name, label in (("trust", _("trust")), ("belief", _("belief"))):
                 self.fields[f"{name}_{side.pk}"] = forms.TypedChoiceField(
-                    label=f"{side.name}: {label}",
+                    label=format_html("<bdi>{}</bdi>: {}", side.name, label),
                     choices=[("", "–"), *SCORES],
                     coerce=int,
                     empty_value=None,
@@ -277,7 +336,7 @@ class TrustReadingForm(forms.Form):
             if (trust is None) != (belief is None):
                 self.add_error(
                     f"belief_{side.pk}" if belief is None else f"trust_{side.pk}",
-                    _("Give both scores for %(side)s, or neither.") % {"side": side.name},
+                    naming_side(_("Give both scores for %(side)s, or neither."), side),
                 )
             elif trust is not None:
                 readings[side] = (trust, belief)
@@ -325,7 +384,7 @@ class CloseForm(forms.Form):
         self.sides = list(sides)
         for side in self.sides:
             self.fields[f"attended_{side.pk}"] = forms.IntegerField(
-                label=_("Attended from %(side)s") % {"side": side.name},
+                label=naming_side(_("Attended from %(side)s"), side),
                 min_value=0,
                 max_value=10_000,
                 required=False,

@@ -11,7 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dialogues.models import Side
-from facilitation.forms_entries import SCORES
+from facilitation.forms_entries import SCORES, naming_side
 
 
 class AnonymousReadingForm(forms.Form):
@@ -40,7 +40,8 @@ class AnonymousReadingForm(forms.Form):
         field.queryset = sides.filter(pk=side.pk) if side is not None else sides
         if side is not None:
             field.initial = side.pk
-            field.error_messages["invalid_choice"] = _(
-                "This link is for %(side)s only. Ask the facilitator for your side's link."
-            ) % {"side": side.name}
+            field.error_messages["invalid_choice"] = naming_side(
+                _("This link is for %(side)s only. Ask the facilitator for your side's link."),
+                side,
+            )
         self.fields["client_key"].initial = uuid.uuid4()

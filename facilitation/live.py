@@ -107,8 +107,9 @@ def console_session(user, *, dialogue, session_id: int):
 def notes_for(user, session, since: int | None = None):
     notes = (
         Note.objects.visible_to(user)
+        .with_speakers(user)
         .filter(session=session)
-        .select_related("author", "speaker_side")
+        .select_related("author")
     )
     if since is not None:
         return notes.filter(session_rev__gt=since).order_by("session_rev", "id")

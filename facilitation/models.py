@@ -8,7 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from trackii.lib.tokens import hash_token
 from trackii.privacy.fields import EncryptedCharField, EncryptedTextField
 from trackii.privacy.levels import Level
-from trackii.privacy.models import ConfidentialModel, DialogueScopedQuerySet, Membership
+from trackii.privacy.models import (
+    ConfidentialModel,
+    ConfidentialQuerySet,
+    DialogueScopedQuerySet,
+    Membership,
+)
 from trackii.privacy.roles import TEAM_ROLES, Role
 
 
@@ -165,6 +170,25 @@ class LiveEntry(models.Model):
         return [t.strip() for t in self.tags.split(",") if t.strip()]
 
 
+class NoteQuerySet(ConfidentialQuerySet):
+    def with_speakers(self, user):
+        """Joined with the speaker (participant, person, side), and `speaker_shown`: whether
+        `user` may see that participant at all (Participant.objects.visible_to), so a
+        speaker never reveals a participant hidden from the reader. One query."""
+        from django.apps import apps
+
+        participant = apps.get_model("participants", "Participant")
+        return self.select_related(
+            "speaker_side", "speaker_participant__person", "speaker_participant__side"
+        ).annotate(
+            speaker_shown=models.Exists(
+                participant.objects.visible_to(user).filter(
+                    pk=models.OuterRef("speaker_participant_id")
+                )
+            )
+        )
+
+
 class Note(ConfidentialModel, LiveEntry):
     """What a facilitator logs in a session. Unattributed by default (Chatham House rule).
 
@@ -182,7 +206,25 @@ class Note(ConfidentialModel, LiveEntry):
         related_name="+",
         verbose_name=_("speaker's side (team only)"),
     )
-    speaker = EncryptedCharField(_("speaker (team only)"), max_length=120, blank=True)
+    #: Who spoke: one of the participants of the session's round, shown through
+    #: `shown_name(role)` (a protected participant by pseudonym). Set through
+    #: facilitation.entries.note_speaker only.
+    speaker_participant = models.ForeignKey(
+        "participants.Participant",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("speaker (team only)"),
+    )
+    #: A speaker typed as free text before speakers were chosen among the participants
+    #: (migration 0011), kept when it matched nobody. Nothing new is written here; an
+    #: edit may only correct or clear it. Shown to the team only.
+    speaker = EncryptedCharField(
+        _("speaker as typed earlier (team only)"), max_length=120, blank=True
+    )
+
+    objects = NoteQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -196,6 +238,17 @@ class Note(ConfidentialModel, LiveEntry):
         super().clean()
         if self.speaker_side_id and self.speaker_side.dialogue_id != self.dialogue_id:
             raise ValidationError({"speaker_side": _("That side belongs to another dialogue.")})
+        if self.speaker_participant_id:
+            if (
+                self.session_id
+                and not self.session.round.participations.filter(
+                    participant_id=self.speaker_participant_id
+                ).exists()
+            ):
+                # Not keyed to a field: the console's form and the notes page name it apart.
+                raise ValidationError(NOT_IN_ROUND, code="speaker")
+            if self.speaker_side_id and self.speaker_side_id != self.speaker_participant.side_id:
+                raise ValidationError(OTHER_SIDE, code="speaker")
         if (
             self.speaker
             and self.dialogue_id
@@ -205,6 +258,15 @@ class Note(ConfidentialModel, LiveEntry):
             # organizers; a speaker typed by their real name would show it to facilitators.
             raise ValidationError({"speaker": PROTECTED_SPEAKER})
 
+
+#: Said when a note's speaker is not among the session's participants.
+NOT_IN_ROUND = _(
+    "Choose the speaker among the participants of this session's round, or record their side only."
+)
+#: Said when a note's speaker and side disagree.
+OTHER_SIDE = _(
+    "The speaker is on another side. Leave the side empty: it is taken from the speaker."
+)
 
 #: Said when a note's speaker names a protected participant.
 PROTECTED_SPEAKER = _(

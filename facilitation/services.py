@@ -1,6 +1,7 @@
 import csv
 import datetime
 import io
+import uuid
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -9,8 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from facilitation.entries import require_open, require_writer
-from facilitation.live import bump
+from facilitation.entries import entry_create
 from facilitation.models import Note, Session
 from trackii.lib.spreadsheet import csv_safe
 from trackii.privacy.access import require_organizer, require_role
@@ -20,27 +20,23 @@ from trackii.privacy.roles import TEAM_ROLES, Role
 
 
 def note_create(
-    *, actor, dialogue, session, text: str, level: str, speaker_side=None, speaker: str = ""
+    *, actor, dialogue, session, text: str, level: str, speaker_side=None, speaker_participant=None
 ) -> Note:
-    """Log a note from the notes page. The same rule as the live console
-    (facilitation.entries): PermissionDenied unless `actor` may write into the session
-    (Session.objects.writable_by: organizers of the dialogue, the session's own
-    facilitators); ValidationError (code "closed") if the session is closed."""
-    require_writer(actor, session)
-    note = Note(
-        dialogue=dialogue,
+    """Log a note from the notes page: the console's own write (entries.entry_create), so
+    the same rules hold (who may write, an open session, the speaker chosen among the
+    session's participants or a side only)."""
+    if session.round.dialogue_id != dialogue.pk:
+        raise ValidationError(_("The session belongs to another dialogue."))
+    note, _created = entry_create(
+        actor=actor,
         session=session,
+        kind="note",
         text=text,
         level=level,
-        speaker_side=speaker_side,
-        speaker=speaker,
-        author=actor,
+        client_key=uuid.uuid4(),
+        side=speaker_side,
+        speaker=speaker_participant,
     )
-    note.full_clean()
-    with transaction.atomic():
-        note.session_rev = bump(session.pk)  # shows on the session's live console
-        require_open(session)
-        note.save()
     return note
 
 

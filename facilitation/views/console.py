@@ -7,6 +7,7 @@ non-members 404. Every read goes through visible_to; every write through facilit
 
 import copy
 import secrets
+from html import unescape
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
@@ -78,7 +80,8 @@ EDITABLE = {
         Note,
         NoteEditForm,
         entries.note_update,
-        ["text", "level", "speaker_side", "speaker", "tags"],
+        # `speaker` (typed before speakers were chosen) is in the form only where kept.
+        ["text", "level", "speaker_participant", "speaker_side", "speaker", "tags"],
     ),
     "step": (
         TrustStep,
@@ -187,7 +190,8 @@ def _console_context(request, access, session, **forms) -> dict:
     )
     if session.can_write:
         context.update(
-            entry_form=forms.get("entry_form") or QuickEntryForm(dialogue=access.dialogue),
+            entry_form=forms.get("entry_form")
+            or QuickEntryForm(dialogue=access.dialogue, **_speakers(request, access, session)),
             reading_form=forms.get("reading_form") or TrustReadingForm(sides=sides),
             link_form=forms.get("link_form") or ReadingLinkForm(sides=sides),
             links=live.live_links(session),
@@ -297,10 +301,12 @@ def console_poll(request, dialogue_id, session_id):
 
 
 def _error_list(form) -> list[str]:
+    """The form's errors as plain text for console.js (which shows them as text): the
+    <bdi> around names in labels and messages is for HTML pages only."""
     messages_ = []
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
-        messages_.extend(f"{label}: {e}" if label else str(e) for e in errors)
+        messages_.extend(unescape(strip_tags(f"{label}: {e}" if label else str(e))) for e in errors)
     return messages_
 
 
@@ -313,7 +319,9 @@ def console_entry(request, access, session_id):
     session = _session(request, access, session_id)
     _require_write(session)
     queued = request.headers.get("X-Trackii-Queue") == "1"
-    form = QuickEntryForm(request.POST, dialogue=access.dialogue)
+    form = QuickEntryForm(
+        request.POST, dialogue=access.dialogue, **_speakers(request, access, session)
+    )
     if form.is_valid():
         try:
             entry, created = entries.entry_create(
@@ -349,6 +357,20 @@ def _entry(request, access, session, kind, pk):
     return entry
 
 
+def _speakers(request, access, session, note=None) -> dict:
+    """The speaker choices of a note in `session`, for the note forms: the round's
+    participants, and the note's current speaker (if the user may see them)."""
+    return {
+        "speakers": entries.speakers_for(
+            request.user,
+            dialogue_id=access.dialogue.pk,
+            round_id=session.round_id,
+            keep=note.speaker_participant_id if note is not None else None,
+        ),
+        "role": access.role,
+    }
+
+
 def _option_parents(request, access, option):
     return (
         Option.objects.visible_to(request.user)
@@ -361,6 +383,8 @@ def _option_parents(request, access, option):
 def _make_form(kind, access, request, entry, data=None):
     form_class = EDITABLE[kind][1]
     extra = {"parents": _option_parents(request, access, entry)} if kind == "option" else {}
+    if kind == "note":
+        extra = _speakers(request, access, entry.session, note=entry)
     form = form_class(data, instance=entry, dialogue=access.dialogue, **extra)
     if kind == "option":
         # A dialogue may hold thousands of options: the newest and those searched for.
@@ -448,7 +472,7 @@ def _already_applied(current, data, fields) -> bool:
     again after its answer was lost. Compared on the entry's own fields (not its sides,
     topics or lineage)."""
     many = {f.name for f in current._meta.many_to_many} | {"derived_from", "lineage_kind"}
-    simple = [f for f in fields if f not in many]
+    simple = [f for f in fields if f not in many and f in data]
     return all(getattr(current, f) == data[f] for f in simple)
 
 
@@ -475,7 +499,7 @@ def _edit(request, access, session_id, kind, pk):
                 actor=request.user,
                 **{kind: entry},
                 version=data["version"],
-                **{f: data[f] for f in fields},
+                **{f: data[f] for f in fields if f in data},
             )
         except ValidationError as e:
             form.add_error(None, e)

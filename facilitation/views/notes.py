@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from facilitation.entries import speakers_for
 from facilitation.forms import NoteForm
 from facilitation.models import Note
 from facilitation.services import note_create
@@ -19,11 +20,17 @@ from trackii.privacy.roles import CONTENT_ROLES, TEAM_ROLES
 from trackii.privacy.views import restricted_access_page
 
 
+def _note_form(request, access, data=None):
+    speakers = speakers_for(request.user, dialogue_id=access.dialogue.pk)
+    return NoteForm(data, dialogue=access.dialogue, speakers=speakers, role=access.role)
+
+
 def _note_page(request, access, form, status=200):
     notes = (
         Note.objects.visible_to(request.user)
         .filter(dialogue=access.dialogue)
-        .select_related("author", "speaker_side", "session")
+        .with_speakers(request.user)
+        .select_related("author", "session")
         .order_by("-created_at", "-id")
     )
     page = Paginator(notes, 50).get_page(request.GET.get("page"))
@@ -35,14 +42,14 @@ def _note_page(request, access, form, status=200):
 
 @dialogue_view()
 def note_list(request, access):
-    form = NoteForm(dialogue=access.dialogue) if access.is_team else None
+    form = _note_form(request, access) if access.is_team else None
     return _note_page(request, access, form)
 
 
 @require_POST
 @dialogue_view(roles=TEAM_ROLES)
 def note_create_view(request, access):
-    form = NoteForm(request.POST, dialogue=access.dialogue)
+    form = _note_form(request, access, request.POST)
     if form.is_valid():
         try:
             note_create(actor=request.user, dialogue=access.dialogue, **form.cleaned_data)
@@ -57,7 +64,9 @@ def note_create_view(request, access):
 @dialogue_view()
 def note_detail(request, access, note_id):
     note = get_visible_or_404(
-        Note.objects.filter(dialogue=access.dialogue), request.user, pk=note_id
+        Note.objects.with_speakers(request.user).filter(dialogue=access.dialogue),
+        request.user,
+        pk=note_id,
     )
     if note.is_restricted:
         audit_record(

@@ -366,7 +366,8 @@
       if (entry.state === "failed") {
         li.appendChild(document.createTextNode(msg("failed") + " " + (entry.errors || []).join(" ") + " "));
       }
-      var text = document.createElement("span");
+      // <bdi>: typed text, isolated so a right-to-left entry cannot reorder the buttons.
+      var text = document.createElement("bdi");
       text.className = "console-queue__text";
       text.textContent = entry.text.length > 140 ? entry.text.slice(0, 140) + "…" : entry.text;
       li.appendChild(text);

@@ -135,8 +135,8 @@ def test_reading_link_for_one_side_refuses_another_side_saying_so(console_world,
 
     assert response.status_code == 422
     assert (
-        "This link is for Northern Council only. Ask the facilitator for your side&#x27;s link."
-        in response.content.decode()
+        "This link is for <bdi>Northern Council</bdi> only. "
+        "Ask the facilitator for your side&#x27;s link." in response.content.decode()
     )
     assert readings() == []
 

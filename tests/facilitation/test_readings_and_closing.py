@@ -76,7 +76,8 @@ def test_facilitator_reading_with_one_score_of_two_answers_422(console_world, cl
     response = client_for(w["facilitator"]).post(url(w, "console-reading"), data)
 
     assert response.status_code == 422
-    assert "Give both scores for Northern Council, or neither." in response.content.decode()
+    shown = response.content.decode()
+    assert "Give both scores for <bdi>Northern Council</bdi>, or neither." in shown
     assert TrustReading.objects.count() == 0
 
 
@@ -104,7 +105,8 @@ def test_console_shows_count_and_means_per_side_and_source(console_world, client
     response = client_for(w["organizer"]).get(url(w))
 
     html = response.content.decode()
-    row = re.search(r"<th scope=\"row\">Northern Council</th>(.*?)</tr>", html, re.S).group(1)
+    row = re.search(r"<th scope=\"row\"><bdi>Northern Council</bdi></th>(.*?)</tr>", html, re.S)
+    row = row.group(1)
     assert re.findall(r"<td>(.*?)</td>", row) == ["2 · 3.0 · 3.0", "1 · 5.0 · 5.0"]
 
 

@@ -82,7 +82,7 @@ def test_my_invitations_expired_shows_no_forms(client_for, cast, own):
 def test_my_invitations_hides_the_venue_unless_chosen(client_for, cast, own):
     body = client_for(cast["participant"]).get(MINE).content.decode()
 
-    assert "Oslo, Norway" in body
+    assert "<bdi>Oslo</bdi>, <bdi>Norway</bdi>" in body
     assert "Hotel Bellevue" not in body
 
 

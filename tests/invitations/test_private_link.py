@@ -22,8 +22,8 @@ def test_private_link_for_anonymous_visitor_shows_the_invitation(client, link):
 
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Invitation to JUNIPER" in body
-    assert "Oslo, Norway" in body
+    assert "Invitation to <bdi>JUNIPER</bdi>" in body
+    assert "<bdi>Oslo</bdi>, <bdi>Norway</bdi>" in body
 
 
 def test_private_link_page_names_a_favicon_that_is_served(client, link):

@@ -32,9 +32,9 @@ def grow(world, size):
 PAGES = [
     # url name, visitor, queries. Every page: user, membership (2; the session comes
     # from the cache). Then:
-    # notes: count, page, the form's sessions and sides, and the restricted-read
-    # audit insert inside its savepoint (3)
-    ("facilitation:note-list", "facilitator", 9),
+    # notes: count, page, the form's sessions, speakers and sides, and the
+    # restricted-read audit insert inside its savepoint (3)
+    ("facilitation:note-list", "facilitator", 10),
     # participants: sides, count and page, the balance, upcoming rounds and their counts
     ("participants:list", "organizer", 8),
     # members: count and page; invitations (one is planted): count and page

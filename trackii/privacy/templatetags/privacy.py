@@ -20,3 +20,10 @@ def attribution(item, role):
     if not sees_attribution(role) or item.author_id is None:
         return ""
     return str(item.author)
+
+
+@register.filter
+def isolate(value):
+    """`value` in <bdi>, for a name passed into {% blocktranslate %}: typed text, isolated
+    so that a right-to-left name cannot reorder the sentence around it."""
+    return format_html("<bdi>{}</bdi>", value)

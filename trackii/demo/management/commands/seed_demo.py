@@ -231,7 +231,7 @@ NOTES = [
         Level.TEAM,
         "A Northern participant hinted that the council might accept joint monitoring.",
         NORTH,
-        "speaker asked not to be named",
+        "",  # the speaker asked not to be named: their side only
     ),
     (
         Level.RESTRICTED,

@@ -1,0 +1,17 @@
+"""Stored session titles, agenda items, notes, options and the rest lose the
+bidirectional embedding, override and isolate controls that forms now strip (issue 13,
+point 8)."""
+
+from django.db import migrations
+
+
+def strip(apps, schema_editor):
+    from trackii.privacy.bidi import strip_stored_bidi_controls
+
+    strip_stored_bidi_controls(apps.get_app_config("facilitation").get_models())
+
+
+class Migration(migrations.Migration):
+    dependencies = [("facilitation", "0011_speakers_chosen_among_participants")]
+
+    operations = [migrations.RunPython(strip, migrations.RunPython.noop)]
