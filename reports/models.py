@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from trackii.privacy.fields import EncryptedCharField, EncryptedJSONField, EncryptedTextField
 from trackii.privacy.models import Membership
@@ -71,7 +72,7 @@ class Report(models.Model):
         PUBLISHED = "published", _("Published")
         #: Published, then taken back by an organizer: funders no longer read it, the
         #: frozen copy stays for the audit and still counts for the release rule.
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("report status", "Withdrawn")
 
     dialogue = models.ForeignKey(
         "dialogues.Dialogue", on_delete=models.CASCADE, related_name="reports"

@@ -143,16 +143,7 @@ def report_publish(*, actor, report: Report) -> Report:
                     "before publishing it."
                 )
             )
-        report.status = Report.Status.PUBLISHED
-        report.published_at = timezone.now()
-        report.published_by = actor
-        report.save(update_fields=["status", "published_at", "published_by"])
-        audit_record(
-            action=AuditEvent.Action.REPORT_PUBLISHED,
-            actor=actor,
-            dialogue=report.dialogue,
-            obj=report,
-        )
+        _move(report, Report.Status.PUBLISHED, actor, AuditEvent.Action.REPORT_PUBLISHED)
         outbox_enqueue(tasks.report_notify_funders, report.pk)
     return report
 
@@ -167,18 +158,19 @@ def report_withdraw(*, actor, report: Report) -> Report:
         report = Report.objects.select_for_update().get(pk=report.pk)
         if not report.is_published:
             raise ValidationError(_("Only a published report can be withdrawn."))
-        report.status = Report.Status.WITHDRAWN
-        report.withdrawn_at = timezone.now()
-        report.withdrawn_by = actor
-        report.save(update_fields=["status", "withdrawn_at", "withdrawn_by"])
-        audit_record(
-            action=AuditEvent.Action.REPORT_WITHDRAWN,
-            actor=actor,
-            dialogue=report.dialogue,
-            obj=report,
-        )
+        _move(report, Report.Status.WITHDRAWN, actor, AuditEvent.Action.REPORT_WITHDRAWN)
         outbox_enqueue(tasks.report_notify_withdrawn, report.pk)
     return report
+
+
+def _move(report: Report, status: str, actor, action: str) -> None:
+    """Set the locked `report`'s status to `status` ("published" or "withdrawn"), with
+    when and by whom (its `<status>_at` and `<status>_by`), and audit it."""
+    report.status = status
+    setattr(report, f"{status}_at", timezone.now())
+    setattr(report, f"{status}_by", actor)
+    report.save(update_fields=["status", f"{status}_at", f"{status}_by"])
+    audit_record(action=action, actor=actor, dialogue=report.dialogue, obj=report)
 
 
 def report_pdf_download(*, actor, report: Report, ip: str | None = None) -> bytes | None:

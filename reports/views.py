@@ -265,32 +265,37 @@ def report_rebuild(request, access, report_id):
 def report_publish(request, access, report_id):
     """GET: the report as its funders will read it, who will be told, and a confirmation.
     POST: publish it."""
-    report = _get_report(request, access, report_id)
-    if request.method == "POST":
-        return _report_action(
-            request,
-            access,
-            report,
-            services.report_publish,
-            _("Published. The dialogue's funders have been told."),
-        )
-    return _confirm_page(request, access, report, "publish", preview=report.status == "ready")
+    return _confirmed(
+        request,
+        access,
+        report_id,
+        "publish",
+        services.report_publish,
+        _("Published. The dialogue's funders have been told."),
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @dialogue_view(roles=ORGANIZERS)
 def report_withdraw(request, access, report_id):
     """GET: what withdrawing a published report does, and a confirmation. POST: withdraw."""
+    return _confirmed(
+        request,
+        access,
+        report_id,
+        "withdraw",
+        services.report_withdraw,
+        _("Withdrawn. The dialogue's funders have been told; the frozen copy is kept."),
+    )
+
+
+def _confirmed(request, access, report_id, action: str, write, done: str):
+    """An action that funders see at once: GET asks first (_confirm_page), POST does it."""
     report = _get_report(request, access, report_id)
     if request.method == "POST":
-        return _report_action(
-            request,
-            access,
-            report,
-            services.report_withdraw,
-            _("Withdrawn. The dialogue's funders have been told; the frozen copy is kept."),
-        )
-    return _confirm_page(request, access, report, "withdraw")
+        return _report_action(request, access, report, write, done)
+    preview = action == "publish" and report.status == Report.Status.READY
+    return _confirm_page(request, access, report, action, preview=preview)
 
 
 def _confirm_page(request, access, report, action: str, *, preview: bool = False):
