@@ -49,8 +49,9 @@ messages: uv
 	$(UV) run $(MAKEMESSAGES)
 
 # Needs gettext's msgfmt (Debian: apt-get install gettext).
+# Under the test settings: compiling needs no secret, also where DATABASE_URL is set (CI).
 compilemessages: uv
-	$(UV) run python manage.py compilemessages --ignore=.venv --ignore=data
+	DJANGO_SETTINGS_MODULE=trackii.settings_test $(UV) run python manage.py compilemessages --ignore=.venv --ignore=data
 
 bench: uv
 	$(UV) sync
