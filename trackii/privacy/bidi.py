@@ -11,6 +11,7 @@ from django.db import models, transaction
 
 from trackii.lib.text import has_bidi_controls, strip_bidi_controls
 from trackii.privacy.fields import EncryptedJSONField
+from trackii.privacy.unscoped import Reason, unscoped
 
 #: Never rewritten: consent records are append-only in the database itself, and hold no
 #: typed text.
@@ -45,7 +46,7 @@ def strip_stored_bidi_controls(model_list, *, batch_size: int = 500) -> dict[str
         last = None
         while True:
             with transaction.atomic():
-                rows = model._base_manager.order_by("pk")
+                rows = unscoped(model, reason=Reason.BIDI_CLEANING).order_by("pk")
                 if last is not None:
                     rows = rows.filter(pk__gt=last)
                 rows = list(rows.values_list("pk", *names)[:batch_size])
@@ -58,7 +59,7 @@ def strip_stored_bidi_controls(model_list, *, batch_size: int = 500) -> dict[str
                         if isinstance(value, str) and has_bidi_controls(value)
                     }
                     if changes:
-                        model._base_manager.filter(pk=pk).update(**changes)
+                        unscoped(model, reason=Reason.BIDI_CLEANING).filter(pk=pk).update(**changes)
                         changed[label] = changed.get(label, 0) + 1
                 last = rows[-1][0]
     return changed

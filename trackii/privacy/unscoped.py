@@ -1,10 +1,11 @@
 """The one way past visible_to: work that must reach every row of a model, whoever asks.
 
 Only a few jobs may: the retention purge, erasing a person, rotating the encryption keys,
-and integrity checks that only ask whether any row refers to something (reading no
-content). Each names its reason, so every such read is found with `grep -rn unscoped(`.
-tests/privacy/test_unscoped.py fails on `_base_manager` anywhere else and on a reason that
-is not one of these.
+cleaning stored text of bidirectional controls (trackii/privacy/bidi.py), and integrity
+checks that only ask whether any row refers to something (reading no content). Each
+names its reason, so every such read is found with `grep -rn unscoped(`.
+tests/privacy/test_unscoped.py fails on `_base_manager` anywhere else and on a reason
+that is not one of these.
 """
 
 from enum import StrEnum
@@ -14,6 +15,7 @@ class Reason(StrEnum):
     RETENTION = "retention"
     ERASURE = "erasure"
     KEY_ROTATION = "key rotation"
+    BIDI_CLEANING = "bidi cleaning"
     INTEGRITY = "integrity"
 
 
