@@ -35,7 +35,7 @@ class ReportQuerySet(models.QuerySet):
 
     def ever_published(self):
         """Published now or withdrawn since: what a funder may have read and kept."""
-        return self.filter(status__in=[Report.Status.PUBLISHED, Report.Status.WITHDRAWN])
+        return self.filter(status__in=Report.FROZEN)
 
     def withdrawal_notices(self, user):
         """The withdrawn reports of the dialogues `user` funds: what their dashboard tells
@@ -133,6 +133,9 @@ class Report(models.Model):
 
     objects = ReportManager()
 
+    #: Published now or once: frozen, and what a funder may have read.
+    FROZEN = (Status.PUBLISHED, Status.WITHDRAWN)
+
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["dialogue", "status"])]
@@ -151,7 +154,7 @@ class Report(models.Model):
     @property
     def is_frozen(self) -> bool:
         """Published now or once: its figures and narrative never change again."""
-        return self.status in (self.Status.PUBLISHED, self.Status.WITHDRAWN)
+        return self.status in self.FROZEN
 
     @property
     def pdf_ready(self) -> bool:

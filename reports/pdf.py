@@ -8,9 +8,7 @@ reports.selectors.spending_for), no review controls.
 
 from django.template.loader import render_to_string
 
-from reports.charts import trust_chart
-from reports.release import resuppress
-from trackii.lib.safemarkdown import render as render_markdown
+from reports.selectors import report_body
 
 
 def _no_fetching(url, *args, **kwargs):
@@ -19,16 +17,7 @@ def _no_fetching(url, *args, **kwargs):
 
 
 def report_html(report) -> str:
-    snapshot = resuppress(report.snapshot or {}, report.dialogue.k_threshold)
-    context = {
-        "report": report,
-        "dialogue": report.dialogue,
-        "snap": snapshot,
-        "chart": trust_chart(snapshot.get("trust_trend") or {}),
-        "belief_chart": trust_chart(snapshot.get("trust_trend") or {}, "belief"),
-        "narrative_html": render_markdown(report.narrative),
-        "spending": [],
-    }
+    context = {**report_body(report), "dialogue": report.dialogue, "spending": []}
     return render_to_string("reports/report_pdf.html", context)
 
 

@@ -3,9 +3,10 @@
 from django.db.models import Exists, OuterRef
 
 from dialogues.models import Dialogue, FunderContact, Funding, ReportingObligation
-from reports.charts import HIDDEN, SCALE_MAX, grouped_bars
+from reports.charts import HIDDEN, SCALE_MAX, grouped_bars, trust_chart
 from reports.models import Report
 from reports.release import resuppress
+from trackii.lib.safemarkdown import render as render_markdown
 from trackii.privacy.models import Membership
 from trackii.privacy.roles import Role
 
@@ -123,12 +124,26 @@ def trends(reports: list[dict], *, k: int | None = None) -> dict:
     }
 
 
-def funder_accounts(dialogue) -> int:
-    """How many active accounts read the dialogue's published reports (its funders): who
-    is told at once when a report is published or withdrawn."""
-    return Membership.objects.filter(
-        dialogue=dialogue, role=Role.FUNDER, user__is_active=True
-    ).count()
+def funder_members(dialogue):
+    """The memberships of the active accounts that read the dialogue's published reports
+    (its funders): who is told, and sees it at once, when a report is published or
+    withdrawn."""
+    return Membership.objects.filter(dialogue=dialogue, role=Role.FUNDER, user__is_active=True)
+
+
+def report_body(report) -> dict:
+    """What a report's body shows, its page and its PDF alike: the snapshot under the
+    dialogue's k of today (raising k re-suppresses published reports at once), the
+    trust and belief charts, and the narrative."""
+    snap = resuppress(report.snapshot or {}, report.dialogue.k_threshold)
+    trend = snap.get("trust_trend") or {}
+    return {
+        "report": report,
+        "snap": snap,
+        "chart": trust_chart(trend),
+        "belief_chart": trust_chart(trend, "belief"),
+        "narrative_html": render_markdown(report.narrative),
+    }
 
 
 def funder_dashboard(user) -> list[dict]:

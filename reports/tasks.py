@@ -40,9 +40,7 @@ def report_build(report_id: int) -> str:
     report = Report.objects.select_related("dialogue", "round").filter(pk=report_id).first()
     if report is None or report.is_frozen:
         return "skipped"
-    live = Report.objects.filter(pk=report_id).exclude(
-        status__in=[Report.Status.PUBLISHED, Report.Status.WITHDRAWN]
-    )
+    live = Report.objects.filter(pk=report_id).exclude(status__in=Report.FROZEN)
 
     def progress(value: int) -> None:
         live.update(progress=value)
@@ -127,17 +125,12 @@ def _notify_funders(report_id: int, status: str) -> int:
     report itself (e-mail is not a confidential channel).
     """
     from reports.models import Report
-    from trackii.privacy.models import Membership
-    from trackii.privacy.roles import Role
+    from reports.selectors import funder_members
 
     report = Report.objects.select_related("dialogue").filter(pk=report_id).first()
     if report is None or report.status != status:
         return 0
-    recipients = list(
-        Membership.objects.filter(
-            dialogue=report.dialogue, role=Role.FUNDER, user__is_active=True
-        ).values_list("user__email", "user__language")
-    )
+    recipients = list(funder_members(report.dialogue).values_list("user__email", "user__language"))
     if report.is_withdrawn:
         kind, where = "withdrawn", reverse("reports:funder-dashboard")
     else:

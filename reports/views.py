@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dialogues.models import Round
 from reports import selectors, services
 from reports.build import period_options
-from reports.charts import trust_chart
 from reports.forms import (
     NarrativeForm,
     OptionReviewFilterForm,
@@ -24,9 +23,7 @@ from reports.forms import (
     ReportCreateForm,
 )
 from reports.models import Report
-from reports.release import resuppress
 from reports.selectors import spending_for
-from trackii.lib.safemarkdown import render as render_markdown
 from trackii.privacy.access import dialogue_view, get_visible_or_404
 from trackii.privacy.audit import client_ip
 from trackii.privacy.roles import Role
@@ -110,27 +107,15 @@ def _review_query(request) -> str:
     return f"?{urlencode(query)}" if query else ""
 
 
-def _body_context(request, access, report, *, as_funder: bool = False) -> dict:
-    """What the report's body shows: figures, chart, narrative, spending. `as_funder`
-    draws it as the dialogue's funders will read it (the preview before publishing):
-    no organizer's notes and no spending, which each funder sees for its own lines."""
-    # Under the dialogue's k of today: raising k re-suppresses published reports at once.
-    snap = resuppress(report.snapshot, access.dialogue.k_threshold)
-    return {
-        "report": report,
-        "snap": snap,
-        "chart": trust_chart(snap.get("trust_trend") or {}),
-        "belief_chart": trust_chart(snap.get("trust_trend") or {}, "belief"),
-        "narrative_html": render_markdown(report.narrative),
-        "spending": None
-        if as_funder
-        else spending_for(
-            snapshot=report.snapshot,
-            user=request.user,
-            dialogue=access.dialogue,
-            is_organizer=access.is_organizer,
-        ),
-    }
+def _body_context(request, access, report) -> dict:
+    """The report's body with the reader's spending lines (reports.selectors)."""
+    spending = spending_for(
+        snapshot=report.snapshot,
+        user=request.user,
+        dialogue=access.dialogue,
+        is_organizer=access.is_organizer,
+    )
+    return {**selectors.report_body(report), "spending": spending}
 
 
 def _detail_page(request, access, report, *, narrative_form=None, options_form=None, status=200):
@@ -290,25 +275,22 @@ def report_withdraw(request, access, report_id):
 
 
 def _confirmed(request, access, report_id, action: str, write, done: str):
-    """An action that funders see at once: GET asks first (_confirm_page), POST does it."""
+    """An action that funders see at once: POST does it; GET asks first, saying who sees
+    it at once, with the report as funders will read it before publishing (no spending:
+    each funder sees only its own lines). A report not in the state the action needs
+    gets the page with the reason and no button."""
     report = _get_report(request, access, report_id)
     if request.method == "POST":
         return _report_action(request, access, report, write, done)
-    preview = action == "publish" and report.status == Report.Status.READY
-    return _confirm_page(request, access, report, action, preview=preview)
-
-
-def _confirm_page(request, access, report, action: str, *, preview: bool = False):
-    """The confirmation before publishing or withdrawing: it says who will see it at once.
-    A report not in the state the action needs gets the page with the reason, no button."""
-    possible = report.status == ("ready" if action == "publish" else "published")
+    needs = Report.Status.READY if action == "publish" else Report.Status.PUBLISHED
+    possible = report.status == needs
+    preview = possible and action == "publish"
     context = {
+        **(selectors.report_body(report) if preview else {"report": report}),
         "action": action,
         "possible": possible,
-        "funders": selectors.funder_accounts(access.dialogue),
-        **(_body_context(request, access, report, as_funder=True) if preview else {}),
-        "report": report,
-        "preview": preview and possible,
+        "preview": preview,
+        "funders": selectors.funder_members(access.dialogue).count(),
     }
     response = render(request, "reports/report_confirm.html", context)
     add_never_cache_headers(response)
