@@ -3,13 +3,14 @@
 Forms strip the embedding, override and isolate controls from what is typed
 (trackii.privacy.middleware.StripBidiControlsMiddleware); rows stored before that may
 still hold them. `strip_stored_bidi_controls` removes them, with the one definition of
-those characters (trackii.lib.text.BIDI_CONTROLS). The data migrations of dialogues and
-facilitation run it on their models; `manage.py strip_bidi_controls` on any app.
+those characters (trackii.lib.text.BIDI_CONTROLS). A data migration in each app that
+stores typed text runs it on its models; `manage.py strip_bidi_controls` on any app.
 """
 
-from django.db import models, transaction
+from django.db import models
 
 from trackii.lib.text import has_bidi_controls, strip_bidi_controls
+from trackii.privacy.encrypted import rewrite_rows
 from trackii.privacy.fields import EncryptedJSONField
 from trackii.privacy.unscoped import Reason, unscoped
 
@@ -43,23 +44,15 @@ def strip_stored_bidi_controls(model_list, *, batch_size: int = 500) -> dict[str
         names = typed_text_fields(model)
         if label in SKIPPED or not names or model._meta.proxy:
             continue
-        last = None
-        while True:
-            with transaction.atomic():
-                rows = unscoped(model, reason=Reason.BIDI_CLEANING).order_by("pk")
-                if last is not None:
-                    rows = rows.filter(pk__gt=last)
-                rows = list(rows.values_list("pk", *names)[:batch_size])
-                if not rows:
-                    break
-                for pk, *values in rows:
-                    changes = {
-                        name: strip_bidi_controls(value)
-                        for name, value in zip(names, values, strict=True)
-                        if isinstance(value, str) and has_bidi_controls(value)
-                    }
-                    if changes:
-                        unscoped(model, reason=Reason.BIDI_CLEANING).filter(pk=pk).update(**changes)
-                        changed[label] = changed.get(label, 0) + 1
-                last = rows[-1][0]
+        everything = unscoped(model, reason=Reason.BIDI_CLEANING)
+        _read, written = rewrite_rows(everything, names, _stripped, batch_size=batch_size)
+        if written:
+            changed[label] = written
     return changed
+
+
+def _stripped(value):
+    """The value without the controls, or None when it holds none (left as it is)."""
+    if isinstance(value, str) and has_bidi_controls(value):
+        return strip_bidi_controls(value)
+    return None

@@ -17,36 +17,64 @@ def encrypted_fields() -> list[tuple[type, list[str]]]:
     return found
 
 
-def rotate_model(model, names, *, start_after=0, batch_size=500, on_batch=None) -> int:
-    """Re-encrypt every value of `names` under the first key; returns the rows done.
+def rewrite_rows(
+    everything, names, change, *, start_after=None, batch_size=500, lock=False, on_batch=None
+) -> tuple[int, int]:
+    """Write `change(value)` back into each of `names` of every row of `everything` (an
+    unscoped queryset, naming its reason) where it returns something other than None;
+    returns (rows read, rows written).
 
-    Rows go in pk order, in batches, each in its own transaction: an interrupted
-    run loses nothing and resumes with start_after=<the last pk reported>.
-    Reading decrypts with whichever key opens the value; writing encrypts with
-    the first. Running it twice does no harm.
+    The one loop of the jobs that rewrite stored text past visible_to: rows go in pk
+    order, in batches, each in its own transaction (rows locked with `lock`), so an
+    interrupted run loses nothing and resumes with start_after=<the last pk reported to
+    on_batch(model, last pk, rows read so far)>. Values are decrypted on reading and
+    encrypted on writing, under the first key.
     """
-    done = 0
+    read = written = 0
     last = start_after
     while True:
         with transaction.atomic():
-            rows = list(
-                unscoped(model, reason=Reason.KEY_ROTATION)
-                .filter(pk__gt=last)
-                .order_by("pk")
-                .select_for_update()
-                .values_list("pk", *names)[:batch_size]
-            )
+            rows = everything.order_by("pk")
+            if last is not None:
+                rows = rows.filter(pk__gt=last)
+            if lock:
+                rows = rows.select_for_update()
+            rows = list(rows.values_list("pk", *names)[:batch_size])
             if not rows:
-                return done
+                return read, written
             for pk, *values in rows:
-                # Not `if v`: an empty dict of an encrypted JSON field is ciphertext too.
-                changes = {n: v for n, v in zip(names, values, strict=True) if v not in (None, "")}
+                changes = {}
+                for name, value in zip(names, values, strict=True):
+                    new = change(value)
+                    if new is not None:
+                        changes[name] = new
                 if changes:
-                    unscoped(model, reason=Reason.KEY_ROTATION).filter(pk=pk).update(**changes)
+                    everything.filter(pk=pk).update(**changes)
+                    written += 1
             last = rows[-1][0]
-            done += len(rows)
+            read += len(rows)
         if on_batch:
-            on_batch(model, last, done)
+            on_batch(everything.model, last, read)
+
+
+def rotate_model(model, names, *, start_after=0, batch_size=500, on_batch=None) -> int:
+    """Re-encrypt every value of `names` under the first key; returns the rows done.
+    Running it twice does no harm."""
+
+    def again(value):
+        # Not `if value`: an empty dict of an encrypted JSON field is ciphertext too.
+        return None if value in (None, "") else value
+
+    done, _written = rewrite_rows(
+        unscoped(model, reason=Reason.KEY_ROTATION),
+        names,
+        again,
+        start_after=start_after,
+        batch_size=batch_size,
+        lock=True,
+        on_batch=on_batch,
+    )
+    return done
 
 
 def unreadable_fields() -> list[str]:
