@@ -41,6 +41,7 @@ from facilitation.models import (
     TrustStep,
     hash_token,
 )
+from participants.models import Participant
 from trackii.privacy.access import require_role
 from trackii.privacy.audit import audit_record
 from trackii.privacy.levels import Level
@@ -87,11 +88,8 @@ def speakers_for(user, *, dialogue_id: int, round_id: int | None = None, keep=No
     (Participant.objects.visible_to), not erased, of the session's round when `round_id`
     is given (of any round of the dialogue otherwise), and the participant `keep` (a
     note's current speaker) if they may see them. Shown by `shown_name(role)`."""
-    from django.apps import apps  # facilitation imports nothing of participants
-
-    participant = apps.get_model("participants", "Participant")
     chosen = (
-        participant.objects.visible_to(user)
+        Participant.objects.visible_to(user)
         .filter(dialogue_id=dialogue_id, person__erased_at__isnull=True)
         .select_related("person", "side")
     )

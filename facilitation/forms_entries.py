@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dialogues.models import Side
 from facilitation.models import Note, Option, OptionLineage, OptionStance, Topic, TrustStep
+from participants.models import Participant
 from trackii.privacy.levels import Level
 from trackii.privacy.pickers import PickerMultipleChoiceField
 
@@ -83,11 +84,9 @@ class SpeakerField(forms.ModelChoiceField):
 
 def speaker_field(form, name: str, speakers, role) -> None:
     """Give `form`'s field `name` the participants `speakers`, labelled for `role`."""
-    from django.apps import apps  # facilitation imports nothing of participants
-
     field = form.fields[name]
     if speakers is None:
-        speakers = apps.get_model("participants", "Participant").objects.none()
+        speakers = Participant.objects.none()
     field.queryset = speakers
     field.role = role
 

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from participants.models import Participant
 from trackii.lib.tokens import hash_token
 from trackii.privacy.fields import EncryptedCharField, EncryptedTextField
 from trackii.privacy.levels import Level
@@ -175,14 +176,11 @@ class NoteQuerySet(ConfidentialQuerySet):
         """Joined with the speaker (participant, person, side), and `speaker_shown`: whether
         `user` may see that participant at all (Participant.objects.visible_to), so a
         speaker never reveals a participant hidden from the reader. One query."""
-        from django.apps import apps
-
-        participant = apps.get_model("participants", "Participant")
         return self.select_related(
             "speaker_side", "speaker_participant__person", "speaker_participant__side"
         ).annotate(
             speaker_shown=models.Exists(
-                participant.objects.visible_to(user).filter(
+                Participant.objects.visible_to(user).filter(
                     pk=models.OuterRef("speaker_participant_id")
                 )
             )
@@ -281,14 +279,10 @@ def _folded(text: str) -> str:
 
 def protected_names(dialogue_id) -> list[str]:
     """The real names of the dialogue's protected participants (decrypted here only, to be
-    compared with a typed speaker; never shown). Reached through the dialogue's reverse
-    relation, so that facilitation imports nothing of participants."""
-    from django.apps import apps
-
-    participant = apps.get_model("participants", "Participant")
+    compared with a typed speaker; never shown)."""
     return [
         _folded(name)
-        for name in participant.objects.filter(
+        for name in Participant.objects.filter(
             dialogue_id=dialogue_id, person__is_protected=True, person__erased_at__isnull=True
         ).values_list("person__name", flat=True)
         if name
