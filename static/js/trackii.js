@@ -143,8 +143,51 @@
     }
   }
 
+  /*
+   * The dialogue navigation's groups (<details data-nav-group>) behave like
+   * menus: one open at a time, closed by Escape (focus back on its label) or
+   * by a click elsewhere. Without this script they still open and close.
+   */
+  function navGroups() {
+    return document.querySelectorAll("details[data-nav-group]");
+  }
+
+  function closeNavGroups(except) {
+    navGroups().forEach(function (group) {
+      if (group !== except) {
+        group.open = false;
+      }
+    });
+  }
+
+  function onNavToggle(event) {
+    var group = event.target;
+    if (group.matches && group.matches("details[data-nav-group]") && group.open) {
+      closeNavGroups(group);
+    }
+  }
+
+  function onNavKeyDown(event) {
+    if (event.key !== "Escape") {
+      return;
+    }
+    var group = event.target.closest && event.target.closest("details[data-nav-group][open]");
+    if (group) {
+      group.open = false;
+      group.querySelector("summary").focus();
+    }
+  }
+
+  function onNavClick(event) {
+    var inside = event.target.closest && event.target.closest("details[data-nav-group]");
+    closeNavGroups(inside);
+  }
+
   function init() {
     updateTableWraps(document);
+    document.addEventListener("toggle", onNavToggle, true);
+    document.addEventListener("keydown", onNavKeyDown);
+    document.addEventListener("click", onNavClick);
     document.addEventListener("keydown", onPickerKeyDown);
     document.addEventListener("click", onPickerClick);
     window.addEventListener("resize", onResize);

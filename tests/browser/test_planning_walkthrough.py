@@ -54,8 +54,14 @@ def _exact(label):
 
 
 def _nav(page, name):
-    """Follow a link of the dialogue's navigation."""
-    page.get_by_role("navigation").get_by_role("link", name=name, exact=True).click()
+    """Follow a link of the dialogue's navigation, opening its group (Plan, People,
+    Manage) first when the link is in one."""
+    nav = page.get_by_role("navigation", name="Dialogue")
+    link = nav.get_by_role("link", name=name, exact=True)
+    if not link.is_visible():
+        in_group = page.get_by_role("link", name=name, exact=True, include_hidden=True)
+        nav.locator("details").filter(has=in_group).locator("summary").click()
+    link.click()
 
 
 def _create_dialogue(page):
