@@ -91,6 +91,68 @@
 
   function onLoad(event) {
     updateTableWraps(event.target || document);
+    watchLengthLimits(event.target || document);
+  }
+
+  /*
+   * A field's length limit. With a maxlength attribute the browser cuts pasted
+   * text at the limit without a word, and the rest is lost. Instead the limit
+   * moves to data-maxlength: nothing typed or pasted is cut, a message under
+   * the field says how much is too long, and the server refuses the form with
+   * its own message and the text kept.
+   */
+  function lengthMessage(field) {
+    var id = field.id ? field.id + "-length" : "";
+    var message = id ? document.getElementById(id) : null;
+    if (!message) {
+      message = document.createElement("p");
+      message.className = "length-limit";
+      message.setAttribute("aria-live", "polite");
+      if (id) {
+        message.id = id;
+        var described = field.getAttribute("aria-describedby");
+        field.setAttribute("aria-describedby", described ? described + " " + id : id);
+      }
+      field.insertAdjacentElement("afterend", message);
+    }
+    return message;
+  }
+
+  function checkLength(field) {
+    var limit = parseInt(field.getAttribute("data-maxlength"), 10);
+    var over = field.value.length - limit;
+    if (over > 0) {
+      lengthMessage(field).textContent = field.getAttribute("data-length-message")
+        .replace("%(limit)s", limit).replace("%(over)s", over);
+      field.setAttribute("aria-invalid", "true");
+    } else if (field.hasAttribute("data-length-over")) {
+      lengthMessage(field).textContent = "";
+      field.removeAttribute("aria-invalid");
+    }
+    field.toggleAttribute("data-length-over", over > 0);
+  }
+
+  function watchLengthLimits(root) {
+    var scope = root && root.querySelectorAll ? root : document;
+    var template = document.body.getAttribute("data-length-message");
+    if (!template) {
+      return;
+    }
+    var fields = scope.querySelectorAll("form input[maxlength], form textarea[maxlength]");
+    for (var i = 0; i < fields.length; i++) {
+      var field = fields[i];
+      field.setAttribute("data-maxlength", field.getAttribute("maxlength"));
+      field.setAttribute("data-length-message", template);
+      field.removeAttribute("maxlength");
+      checkLength(field);
+    }
+  }
+
+  function onLengthInput(event) {
+    var field = event.target;
+    if (field && field.hasAttribute && field.hasAttribute("data-maxlength")) {
+      checkLength(field);
+    }
   }
 
   /*
@@ -185,6 +247,8 @@
 
   function init() {
     updateTableWraps(document);
+    watchLengthLimits(document);
+    document.addEventListener("input", onLengthInput);
     document.addEventListener("toggle", onNavToggle, true);
     document.addEventListener("keydown", onNavKeyDown);
     document.addEventListener("click", onNavClick);
