@@ -6,6 +6,7 @@ import json
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.urls import reverse
 from guardian.shortcuts import assign_perm
 
 from facilitation.models import Note, Option
@@ -225,6 +226,11 @@ def test_erase_without_recent_password_asks_for_it(cast, person, client_for, url
     assert response.status_code == 200
     assert 'name="password"' in response.text
     assert Person.objects.get(pk=person.person_id).erased_at is None
+    # It says why it asks, and leads back to the participant, not to the account.
+    assert "Erasing a person cannot be undone" in response.text
+    assert "Changing your password" not in response.text
+    back = reverse("participants:detail", args=[person.dialogue_id, person.pk])
+    assert f'href="{back}"' in response.text
 
 
 def test_erase_confirmation_page_says_plainly_what_happens(cast, person, client_for, url):

@@ -2,7 +2,9 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from participants.views.rights import ORGANIZERS, visible_participant
@@ -21,7 +23,20 @@ def person_erase(request, access, participant_id):
     return _person_erase(request, access, participant)
 
 
-@reauthentication_required
+def _participant_page(request, access, participant) -> str:
+    return reverse("participants:detail", args=[access.dialogue.pk, participant.pk])
+
+
+@reauthentication_required(
+    why=(
+        gettext_lazy(
+            "Erasing a person cannot be undone, so it needs your password and a new code "
+            "from your authenticator app."
+        ),
+        gettext_lazy("Erasing a person cannot be undone, so it needs your password."),
+    ),
+    back=_participant_page,
+)
 def _person_erase(request, access, participant):
     if participant.person.erased_at is not None:
         messages.info(request, _("This person was erased already."))
