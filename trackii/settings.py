@@ -11,6 +11,7 @@ be set or trackii refuses to start.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -177,6 +178,12 @@ CELERY_BEAT_SCHEDULE = {
     # Purge the records of closed dialogues past their retention period, once a day
     # (trackii/workflows/retention.py). Idempotent: a missed or repeated run is harmless.
     "retention-purge": {"task": "dialogues.tasks.retention_purge_due", "schedule": 24 * 60 * 60.0},
+    # Each organizer's and facilitator's daily reminder e-mail (trackii/workflows/reminders.py),
+    # at 06:00 in TIME_ZONE. At most one a day per user: a repeated run sends nothing new.
+    "reminders": {
+        "task": "trackii.workflows.tasks.reminders_send",
+        "schedule": crontab(hour=6, minute=0),
+    },
 }
 # Whether /healthz asks a Celery worker to answer a ping (production only).
 HEALTHZ_CHECK_WORKER = env.bool("HEALTHZ_CHECK_WORKER", default=bool(REDIS_URL))

@@ -57,6 +57,8 @@ def plant(world):
 
 CASES = [
     Case("accounts:account", everyone(200)),
+    # Each user's own choice of reminders: nobody reads or changes another's.
+    Case("accounts:reminders", everyone(200)),
     Case(
         "accounts:account",
         everyone(302),

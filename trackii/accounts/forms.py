@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from trackii import i18n
+from trackii.accounts.models import ReminderKind
 
 
 class LoginForm(AuthenticationForm):
@@ -84,5 +85,20 @@ class EmailChangeForm(forms.Form):
         help_text=_(
             "We send a link to this address. Your login address changes only once you open "
             "the link, logged in as now, and confirm."
+        ),
+    )
+
+
+class ReminderForm(forms.Form):
+    """Which kinds of reminder the daily e-mail carries (trackii/workflows/reminders.py)."""
+
+    kinds = forms.MultipleChoiceField(
+        label=_("Remind me by e-mail, once a day, of"),
+        choices=ReminderKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "The e-mail names dialogues by their code name and gives counts and dates only. "
+            "It is sent only on days when something needs you."
         ),
     )

@@ -173,3 +173,48 @@ class EmailChangeNotice(models.Model):
 
     def __str__(self):
         return f"Notice of a changed address to user #{self.user_id}"
+
+
+class ReminderKind(models.TextChoices):
+    """The kinds of reminder in the daily e-mail (trackii/workflows/reminders.py)."""
+
+    REPORTS = "reports", _("Reports due to funders")
+    TRANSFERS = "transfers", _("Follow-ups of transfers that fall due")
+    INVITATIONS = "invitations", _("Invitations with no answer after a week")
+    CONSENT = "consent", _("Consent withdrawn by a participant")
+    READINGS = "readings", _("Your sessions with no trust reading")
+    REFLECTIONS = "reflections", _("Your rounds with no reflection from you")
+
+
+class ReminderOptOut(models.Model):
+    """A kind of reminder a user chose not to get. Everyone gets every kind until they say."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_opt_outs"
+    )
+    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_opt_out_per_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} opts out of {self.kind}"
+
+
+class ReminderDigest(models.Model):
+    """That a user's daily reminder e-mail for `day` went out, so a repeated run (a retry,
+    a second beat) sends it once. It holds no content."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="one_digest_per_user_and_day")
+        ]
+
+    def __str__(self):
+        return f"Reminders for {self.user_id} on {self.day}"

@@ -30,7 +30,12 @@ from django_otp import DEVICE_ID_SESSION_KEY, device_classes
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from trackii.accounts.models import EmailChangeNotice, UserSession
+from trackii.accounts.models import (
+    EmailChangeNotice,
+    ReminderKind,
+    ReminderOptOut,
+    UserSession,
+)
 from trackii.lib.tokens import hash_token
 from trackii.passkeys.models import Passkey
 from trackii.privacy.audit import audit_record
@@ -273,6 +278,24 @@ def user_update_profile(*, user, display_name: str, language: str | None = None)
     user.full_clean(validate_unique=False)
     user.save(update_fields=fields)
     return user
+
+
+def reminder_kinds_wanted(user) -> set[str]:
+    """The kinds of reminder `user` gets in the daily e-mail: all but those opted out of."""
+    off = set(ReminderOptOut.objects.filter(user=user).values_list("kind", flat=True))
+    return set(ReminderKind.values) - off
+
+
+@transaction.atomic
+def reminder_kinds_set(*, user, wanted) -> set[str]:
+    """Keep `wanted` kinds of reminder for `user` and opt out of the others."""
+    wanted = set(wanted) & set(ReminderKind.values)
+    ReminderOptOut.objects.filter(user=user, kind__in=wanted).delete()
+    have = set(ReminderOptOut.objects.filter(user=user).values_list("kind", flat=True))
+    ReminderOptOut.objects.bulk_create(
+        ReminderOptOut(user=user, kind=kind) for kind in set(ReminderKind.values) - wanted - have
+    )
+    return wanted
 
 
 # --- Changing the login address -----------------------------------------------------

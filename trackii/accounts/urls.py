@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.account, name="account"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("reminders/", views.reminders, name="reminders"),
     path("email/", views.email_change, name="email-change"),
     path("email/resend/", views.email_change_resend, name="email-change-resend"),
     path("email/cancel/", views.email_change_cancel, name="email-change-cancel"),

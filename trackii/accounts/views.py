@@ -33,6 +33,7 @@ from trackii.accounts.forms import (
     EmailChangeForm,
     LoginForm,
     ProfileForm,
+    ReminderForm,
     SecondFactorCodeForm,
 )
 from trackii.accounts.middleware import PENDING_TARGET
@@ -238,6 +239,19 @@ def _second_factor_remove(request):
 
 
 # --- The account page ---------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def reminders(request):
+    """Which kinds of reminder the user's daily e-mail carries (trackii/workflows/reminders.py)."""
+    form = ReminderForm(initial={"kinds": sorted(services.reminder_kinds_wanted(request.user))})
+    if request.method == "POST":
+        form = ReminderForm(request.POST)
+        if form.is_valid():
+            services.reminder_kinds_set(user=request.user, wanted=form.cleaned_data["kinds"])
+            messages.success(request, _("Your choice of reminders is saved."))
+            return redirect("accounts:reminders")
+    return render(request, "registration/reminders.html", {"form": form})
 
 
 #: How many recent sign-ins, failed attempts and lockouts the account page lists.

@@ -69,6 +69,7 @@ ALLOWED_IN_CLEAR: dict[str, str] = {
     "accounts.User.pending_email_token_hash": "hash of a confirmation token",
     "accounts.User.language": "choice (a shipped language's code)",
     "accounts.UserSession.session_key": "the session id, looked up on each request",
+    "accounts.ReminderOptOut.kind": "choice (a kind of reminder a user turned off)",
     "organizations.AccountInvitation.token_hash": "hash of an invitation token",
     "participants.Invitation.token_hash": "hash of an invitation token",
     "facilitation.TrustReading.holder": (

@@ -3,7 +3,8 @@ e-mail address ever travels through the broker or lands in the result store."""
 
 from celery import shared_task
 
-from trackii.lib.tasks import TRANSIENT_DB_ERRORS
+from trackii.lib.tasks import TRANSIENT_DB_ERRORS, mail_task
+from trackii.workflows.reminders import reminders_send_daily
 from trackii.workflows.retention import retention_purge
 
 
@@ -25,3 +26,11 @@ def retention_purge_due() -> list[int]:
     purges only the rest. Answers the ids of the dialogues purged, nothing else.
     """
     return [plan.dialogue_id for plan in retention_purge()]
+
+
+@mail_task("trackii.workflows.tasks.reminders_send")
+def reminders_send() -> int:
+    """E-mail each organizer and facilitator what needs them today (run daily by Celery
+    beat). Sends each user at most one e-mail a day, so a retried or repeated run is
+    harmless. Answers how many e-mails went out."""
+    return reminders_send_daily()
