@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import (
+    ChangeStatementFactory,
     FundingFactory,
     InvitationFactory,
     ParticipantFactory,
@@ -88,9 +89,35 @@ def test_dialogue_home_for_funder_returns_403(cast, client_for):
     assert response.status_code == 403
 
 
-def test_dialogue_home_for_organizer_with_nothing_to_do_says_so(cast, organizer):
+SETUP_HEADING = "Set up this dialogue"
+
+
+def test_a_new_empty_dialogue_shows_its_setup_checklist_not_nothing_waiting(cast, organizer):
     response = home(organizer, cast.dialogue)
 
+    assert SETUP_HEADING in response.text
+    assert "1 of 7 steps done." in response.text  # the cast has a facilitator already
+    assert "Nothing is waiting" not in response.text
+    theory = reverse("dialogues:theory", args=[cast.dialogue.pk])
+    assert f'<a href="{theory}">Write the theory of change</a>' in response.text
+
+
+def test_the_setup_checklist_is_for_organizers(cast, client_for):
+    for role in ("facilitator", "observer", "participant"):
+        assert SETUP_HEADING not in home(client_for(cast[role]), cast.dialogue).text, role
+
+
+def test_dialogue_home_for_organizer_set_up_with_nothing_to_do_says_so(cast, side, organizer):
+    dialogue = cast.dialogue
+    SideFactory(dialogue=dialogue, name="Downriver")
+    ChangeStatementFactory(dialogue=dialogue)
+    ParticipantFactory(side=side, state="vetted")
+    RoundFactory(dialogue=dialogue, venue=VenueFactory(dialogue=dialogue))
+    FundingFactory(dialogue=dialogue)
+
+    response = home(organizer, dialogue)
+
+    assert SETUP_HEADING not in response.text
     assert TODO_HEADING in response.text
     assert "Nothing is waiting" in response.text
 

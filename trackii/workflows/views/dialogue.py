@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from dialogues.models import Side
 from trackii.privacy.access import dialogue_view
+from trackii.workflows.setup import setup_checklist
 from trackii.workflows.todo import dialogue_todo
 
 
@@ -20,6 +21,11 @@ def dialogue_detail(request, access):
             "sides": Side.objects.visible_to(request.user).filter(dialogue=dialogue),
             "todo": (
                 dialogue_todo(dialogue=dialogue, user=request.user) if access.is_organizer else None
+            ),
+            "setup": (
+                setup_checklist(dialogue=dialogue, user=request.user)
+                if access.is_organizer
+                else None
             ),
         },
     )
