@@ -41,6 +41,8 @@ PAGES = [
     ("dialogues:member-list", "organizer", 6),
     ("dialogues:audit-list", "organizer", 4),  # count and page
     ("dialogues:detail", "participant", 3),  # and the sides
+    # and the sides, the to-do panel (4) and the setup checklist (7)
+    ("dialogues:detail", "organizer", 14),
     ("home", "participant", 3),  # and the user's organization memberships
 ]
 
