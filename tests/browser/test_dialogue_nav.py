@@ -75,3 +75,19 @@ def test_navigation_stays_on_a_phone_screen(organizer_on_overview):
     assert box["x"] >= 0, box
     assert box["x"] + box["width"] <= 390, box
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_the_search_box_is_on_every_dialogue_page(organizer_on_overview):
+    page = organizer_on_overview
+    page.set_viewport_size({"width": 1280, "height": 800})
+    box = page.get_by_role("search").get_by_label("Search this dialogue")
+    box.fill("water")
+    box.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Search this dialogue")
+    expect(page.get_by_role("heading", name="0 hits")).to_be_visible()
+    # The box keeps the question on the results page, and the row still fits.
+    expect(
+        page.get_by_role("navigation", name="Dialogue").get_by_label("Search this dialogue")
+    ).to_have_value("water")
+    tops = page.get_by_role("navigation", name="Dialogue").evaluate(ROW_TOPS)
+    assert len(set(tops)) == 1, tops

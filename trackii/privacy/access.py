@@ -39,6 +39,11 @@ class DialogueAccess:
         return self.role in R.TEAM_ROLES
 
     @property
+    def reads_content(self) -> bool:
+        """Reads the dialogue's content (notes, options, search): everyone but funders."""
+        return self.role in R.CONTENT_ROLES
+
+    @property
     def sees_attribution(self) -> bool:
         return R.sees_attribution(self.role)
 
