@@ -79,8 +79,8 @@ def _note_url(note, dialogue_id, role):
     return reverse("facilitation:note-detail", args=[dialogue_id, note.pk])
 
 
-def _board_url(option, dialogue_id, role):
-    return reverse("facilitation:option-board", args=[dialogue_id]) + f"#option-{option.pk}"
+def _option_url(option, dialogue_id, role):
+    return reverse("facilitation:option-detail", args=[dialogue_id, option.pk])
 
 
 def _team_url(name):
@@ -131,7 +131,7 @@ KINDS = (
         lambda role: (
             ("title", "text", "proposed_by") if sees_attribution(role) else ("title", "text")
         ),
-        _board_url,
+        _option_url,
     ),
     Kind(
         "outcome",

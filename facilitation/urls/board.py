@@ -6,6 +6,7 @@ from facilitation.views import after, board, reflections, search
 
 urlpatterns = [
     path("options/", board.option_board, name="option-board"),
+    path("options/<int:option_id>/", board.option_detail, name="option-detail"),
     path("options/<int:option_id>/move/", board.option_board_move, name="option-board-move"),
 ]
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from dialogues.models import Side
-from facilitation import entries
+from facilitation import entries, selectors
 from facilitation.entries import EditConflict
 from facilitation.forms_after import OptionBoardFilterForm
 from facilitation.forms_entries import OptionTransitionForm
@@ -70,6 +70,17 @@ def _board(request, access, *, status=200, move_form=None, moved_option=None):
     return render_page(
         request, "facilitation/option_board.html", context, fragment=fragment, status=status
     )
+
+
+@dialogue_view(roles=CONTENT_ROLES)
+def option_detail(request, access, option_id):
+    """One option's story: its text, state history, lineage, stances and transfers, each as
+    the viewer may read them (an option they may not read: 404). Funders: 403."""
+    story = selectors.option_story(user=request.user, dialogue=access.dialogue, option_id=option_id)
+    audit_restricted_reads(
+        actor=request.user, items=[story.option, *story.transfers], ip=client_ip(request)
+    )
+    return render(request, "facilitation/option_detail.html", {"story": story})
 
 
 @dialogue_view(roles=CONTENT_ROLES)

@@ -115,6 +115,7 @@ def plant(world):
         console_note=note,
         console_step=step,
         console_option=team_option,
+        console_dialogue_option=dialogue_option,
         console_link=link,
     )
 

@@ -149,6 +149,20 @@ def new_outcome(w):
 
 CASES = [
     Case("facilitation:option-board", in_dialogue(CONTENT), kwargs=dialogue),
+    # An option's page: a `team` option for the team; others may not know it exists.
+    Case(
+        "facilitation:option-detail",
+        in_dialogue(TEAM, hidden=CONTENT),
+        kwargs=lambda w: dialogue(w, option_id=w.objects["console_option"].pk),
+    ),
+    # A `dialogue` option for every content reader; its `team` parent only for the team
+    # (the console's canaries check that its title shows to nobody else).
+    Case(
+        "facilitation:option-detail",
+        in_dialogue(CONTENT),
+        kwargs=lambda w: dialogue(w, option_id=w.objects["console_dialogue_option"].pk),
+        label="dialogue option",
+    ),
     Case(
         "facilitation:option-board",
         in_dialogue(CONTENT),
