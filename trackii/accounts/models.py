@@ -7,6 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from trackii import i18n
 from trackii.privacy.fields import EncryptedCharField
 
+#: Other kinds of membership that make a user someone who must use a second factor, each
+#: a function of OuterRef("pk") (the user) answering an Exists(). The privacy core's
+#: dialogue memberships are built in; an app that defines another kind (organizations:
+#: administrators) adds its own in its AppConfig.ready(), so accounts imports no app
+#: that builds on it.
+SECOND_FACTOR_MEMBERSHIPS: list = []
+
 
 class UserQuerySet(models.QuerySet):
     def with_second_factor_state(self):
@@ -22,7 +29,6 @@ class UserQuerySet(models.QuerySet):
         from django_otp.plugins.otp_static.models import StaticDevice
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
-        from trackii.organizations.models import OrganizationMembership, OrgRole
         from trackii.passkeys.models import Passkey
         from trackii.privacy.models import Membership
         from trackii.privacy.roles import TEAM_ROLES
@@ -34,13 +40,11 @@ class UserQuerySet(models.QuerySet):
                 .values("pk")[:1]
             )
 
+        team_member = Exists(Membership.objects.filter(user=OuterRef("pk"), role__in=TEAM_ROLES))
+        for membership in SECOND_FACTOR_MEMBERSHIPS:
+            team_member |= membership(OuterRef("pk"))
         return self.annotate(
-            is_team_member=Exists(
-                Membership.objects.filter(user=OuterRef("pk"), role__in=TEAM_ROLES)
-            )
-            | Exists(
-                OrganizationMembership.objects.filter(user=OuterRef("pk"), role=OrgRole.ADMIN)
-            ),
+            is_team_member=team_member,
             totp_device_id=confirmed(TOTPDevice),
             static_device_id=confirmed(StaticDevice),
             passkey_device_id=confirmed(Passkey),
