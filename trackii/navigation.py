@@ -8,7 +8,7 @@ protection.
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from trackii.privacy.roles import CONTENT_ROLES, TEAM_ROLES, Role
+from trackii.privacy.roles import CONTENT_ROLES, EXPORT_ROLES, TEAM_ROLES, Role
 
 ORGANIZERS = frozenset({Role.ORGANIZER})
 REPORT_READERS = frozenset({Role.ORGANIZER, Role.FUNDER})
@@ -25,6 +25,7 @@ DIALOGUE_NAV = [
     ("facilitation:note-list", _("Notes"), CONTENT_ROLES),
     ("facilitation:option-board", _("Options"), CONTENT_ROLES),
     ("reports:list", _("Reports"), REPORT_READERS),
+    ("dialogues:export-list", _("Export data"), EXPORT_ROLES),
     ("dialogues:member-list", _("Members"), ORGANIZERS),
     ("dialogues:audit-list", _("Audit log"), ORGANIZERS),
     ("dialogues:edit", _("Settings"), ORGANIZERS),
