@@ -16,7 +16,7 @@ from tests.factories import NoteFactory, ParticipantFactory, PersonFactory, Sess
 from trackii.privacy.levels import Level
 from trackii.privacy.models import AuditEvent, Membership
 from trackii.privacy.roles import Role
-from trackii.workflows import exports
+from trackii.workflows import erasure, exports
 from trackii.workflows.models import Export
 from trackii.workflows.tasks import export_build_task, exports_purge_expired_task
 
@@ -285,3 +285,13 @@ def test_export_page_query_count_is_fixed(size, cast, client_for, django_assert_
         response = client.get(page(cast.dialogue))
 
     assert len(response.context["exports"]) == size
+
+
+def test_erasing_a_person_deletes_the_exports_that_may_name_them(cast, export_as):
+    participant = ParticipantFactory(dialogue=cast.dialogue, person=PersonFactory(name="Hana"))
+    export, response = export_as(cast["organizer"], cast.dialogue, "participants", "csv")
+    assert "Hana" in response.content.decode("utf-8-sig")
+
+    erasure.person_erase(actor=cast["organizer"], participant=participant)
+
+    assert Export.objects.filter(pk=export.pk).exists() is False
