@@ -7,7 +7,8 @@ from trackii.workflows.exports import Format, Kind, kinds_for
 
 
 class ExportForm(forms.Form):
-    """What to export and as what; only the kinds the member's role may export."""
+    """What to export and as what; only the kinds the member's role may export. Which
+    format suits which kind is the service's rule (exports.export_request)."""
 
     kind = forms.ChoiceField(label=_("What to export"), widget=forms.RadioSelect)
     format = forms.ChoiceField(
@@ -18,12 +19,3 @@ class ExportForm(forms.Form):
         super().__init__(*args, **kwargs)
         allowed = kinds_for(role)
         self.fields["kind"].choices = [(k, label) for k, label in Kind.choices if k in allowed]
-
-    def clean(self):
-        data = super().clean()
-        if data.get("kind") == Kind.ALL and data.get("format") == Format.CSV:
-            self.add_error(
-                "format",
-                _("Everything comes as one workbook with a sheet per kind: choose XLSX."),
-            )
-        return data
