@@ -254,3 +254,63 @@ def reusable_persons(*, actor, dialogue):
     return Person.objects.filter(pk__in=readable, erased_at__isnull=True).exclude(
         participations__dialogue=dialogue
     )
+
+
+EXPORT_HEADER = (
+    "id",
+    "name",
+    "protected",
+    "side",
+    "state",
+    "level",
+    "affiliation",
+    "position",
+    "kind_of_position",
+    "country",
+    "languages",
+    "gender",
+    "email",
+    "phone",
+    "influence",
+    "access_to_decision_makers",
+    "openness",
+    "credibility_at_home",
+)
+
+
+def participants_export_table(*, user, dialogue, role: str):
+    """The dialogue's participants `user` may read, as the header and the rows of an
+    export, with the participants read (for the restricted-read audit).
+
+    Names follow the pseudonym rule (organizers see real names); vetting notes are never
+    exported. Values are raw: the export's writer makes every cell formula-safe.
+    """
+    participants = list(visible_participants(user=user, dialogue=dialogue))
+    rows = []
+    for p in participants:
+        person = p.person
+        # The pseudonym rule holds in files too: identity only where the role sees it.
+        shown = not person.is_protected or sees_protected_identity(role)
+        rows.append(
+            [
+                p.pk,
+                p.shown_name(role),
+                "yes" if person.is_protected else "no",
+                p.side.name,
+                p.state,
+                p.level,
+                p.shown_affiliation(role),
+                person.position if shown else "",
+                person.position_kind if shown else "",
+                person.country if shown else "",
+                person.languages if shown else "",
+                person.gender if shown else "",
+                person.email if shown else "",
+                person.phone if shown else "",
+                p.rationale_influence,
+                p.rationale_access,
+                p.rationale_openness,
+                p.rationale_credibility,
+            ]
+        )
+    return list(EXPORT_HEADER), rows, participants

@@ -8,7 +8,7 @@ protection.
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from trackii.privacy.roles import CONTENT_ROLES, TEAM_ROLES, Role
+from trackii.privacy.roles import CONTENT_ROLES, EXPORT_ROLES, TEAM_ROLES, Role
 
 ORGANIZERS = frozenset({Role.ORGANIZER})
 REPORT_READERS = frozenset({Role.ORGANIZER, Role.FUNDER})
@@ -44,6 +44,7 @@ DIALOGUE_NAV: list[Link | tuple[object, list[Link]]] = [
     (
         _("Manage"),
         [
+            ("dialogues:export-list", _("Export data"), EXPORT_ROLES),
             ("dialogues:audit-list", _("Audit log"), ORGANIZERS),
             ("dialogues:edit", _("Settings"), ORGANIZERS),
         ],

@@ -184,7 +184,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "trackii.workflows.tasks.reminders_send",
         "schedule": crontab(hour=6, minute=0),
     },
+    # Delete team exports past their expiry (trackii/workflows/exports.py), every hour.
+    "exports-purge": {
+        "task": "trackii.workflows.tasks.exports_purge_expired_task",
+        "schedule": 60 * 60.0,
+    },
 }
+# Hours a team export (a file of confidential data) is kept for its creator to download.
+EXPORT_KEPT_HOURS = env.int("EXPORT_KEPT_HOURS", default=24)
 # Whether /healthz asks a Celery worker to answer a ping (production only).
 HEALTHZ_CHECK_WORKER = env.bool("HEALTHZ_CHECK_WORKER", default=bool(REDIS_URL))
 

@@ -5,7 +5,7 @@ Every function takes the acting user first and checks the permission it needs
 itself, so no caller (view, command, task) can skip the check.
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,13 +21,11 @@ from participants.models import (
     RoundParticipation,
     VettingNote,
 )
-from trackii.lib.spreadsheet import csv_safe
 from trackii.privacy import services as privacy
 from trackii.privacy.access import require_role
-from trackii.privacy.audit import audit_record, audit_restricted_reads
 from trackii.privacy.levels import Level
-from trackii.privacy.models import AuditEvent, Membership
-from trackii.privacy.roles import TEAM_ROLES, Role, sees_protected_identity
+from trackii.privacy.models import Membership
+from trackii.privacy.roles import TEAM_ROLES, Role
 
 ORGANIZERS = frozenset({Role.ORGANIZER})
 
@@ -308,77 +306,3 @@ def round_participation_set(
             revoked_at__isnull=True,
         ).update(revoked_at=timezone.now())
     return {"added": len(added), "removed": len(removed), "updated": len(updated)}
-
-
-EXPORT_HEADER = (
-    "id",
-    "name",
-    "protected",
-    "side",
-    "state",
-    "level",
-    "affiliation",
-    "position",
-    "kind_of_position",
-    "country",
-    "languages",
-    "gender",
-    "email",
-    "phone",
-    "influence",
-    "access_to_decision_makers",
-    "openness",
-    "credibility_at_home",
-)
-
-
-def participants_export(*, actor, dialogue, ip: str | None = None) -> Iterator[list[str]]:
-    """The dialogue's participants the organizer may read, as CSV rows (header first).
-
-    Organizers only; written to the audit log with the number of rows. Names follow
-    the pseudonym rule (organizers see real names); vetting notes are never exported.
-    Every cell is made formula-safe.
-    """
-    membership = require_role(actor, dialogue, ORGANIZERS)
-    role = membership.role
-    participants = list(selectors.visible_participants(user=actor, dialogue=dialogue))
-    audit_record(
-        action=AuditEvent.Action.EXPORT,
-        actor=actor,
-        dialogue=dialogue,
-        ip=ip,
-        detail={"rows": len(participants), "kind": "participants"},
-    )
-    audit_restricted_reads(actor=actor, items=participants, ip=ip)
-
-    def rows():
-        yield list(EXPORT_HEADER)
-        for p in participants:
-            person = p.person
-            # The pseudonym rule holds in files too: identity only where the role sees it.
-            shown = not person.is_protected or sees_protected_identity(role)
-            yield [
-                csv_safe(v)
-                for v in (
-                    p.pk,
-                    p.shown_name(role),
-                    "yes" if person.is_protected else "no",
-                    p.side.name,
-                    p.state,
-                    p.level,
-                    p.shown_affiliation(role),
-                    person.position if shown else "",
-                    person.position_kind if shown else "",
-                    person.country if shown else "",
-                    person.languages if shown else "",
-                    person.gender if shown else "",
-                    person.email if shown else "",
-                    person.phone if shown else "",
-                    p.rationale_influence,
-                    p.rationale_access,
-                    p.rationale_openness,
-                    p.rationale_credibility,
-                )
-            ]
-
-    return rows()

@@ -6,7 +6,6 @@ from participants.views import rights
 urlpatterns = [
     path("", views.participant_list, name="list"),
     path("new/", views.participant_create, name="create"),
-    path("export.csv", views.participant_export, name="export"),
     path("<int:participant_id>/", views.participant_detail, name="detail"),
     path("<int:participant_id>/edit/", views.participant_edit, name="edit"),
     path("<int:participant_id>/export.json", rights.person_export, name="person-export"),

@@ -1,14 +1,11 @@
 """The participant pipeline: list and balance, adding and editing, state, vetting notes,
 round participation and attendance, and the organizers' CSV export."""
 
-import csv
-import re
 from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -320,25 +317,3 @@ def round_participants(request, access, round_id):
         {"round": rnd, "form": form, "balance": balance, "page": page},
         status=status,
     )
-
-
-class _Echo:
-    """A file-like object whose write() hands the line back, for streaming csv.writer."""
-
-    def write(self, value):
-        return value
-
-
-@dialogue_view(roles=ORGANIZERS)
-def participant_export(request, access):
-    """The participants as CSV, for organizers; audited. Named by the code name only."""
-    rows = services.participants_export(
-        actor=request.user, dialogue=access.dialogue, ip=client_ip(request)
-    )
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
-    )
-    filename = re.sub(r"[^A-Za-z0-9_-]+", "-", access.dialogue.code_name).strip("-") or "dialogue"
-    response["Content-Disposition"] = f'attachment; filename="{filename}-participants.csv"'
-    return response

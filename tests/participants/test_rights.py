@@ -31,6 +31,7 @@ from trackii.privacy.levels import Level
 from trackii.privacy.models import AuditEvent
 from trackii.privacy.roles import Role
 from trackii.workflows import erasure
+from trackii.workflows.models import Export
 
 IDENTITY = {
     "name": "Hana Identity-Canary",
@@ -282,13 +283,23 @@ def test_erase_keeps_contributions_unattributed(cast, person, client_for, url):
     assert Option.objects.get().proposed_by == ""
 
 
-def test_erased_person_shows_as_erased_person_on_every_page(cast, person, client_for, url):
+def test_erased_person_shows_as_erased_person_on_every_page(
+    cast, person, client_for, url, django_capture_on_commit_callbacks
+):
     client = reauthenticated(client_for(cast["organizer"]))
     client.post(url("person-erase", participant_id=person.pk))
 
     detail = client.get(url("detail", participant_id=person.pk)).text
     listing = client.get(url("list")).text
-    csv_body = b"".join(client.get(url("export")).streaming_content).decode()
+    exports = reverse("dialogues:export-list", kwargs={"dialogue_id": cast.dialogue.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(exports, {"kind": "participants", "format": "csv"})
+    export = Export.objects.get(created_by=cast["organizer"])
+    download = reverse(
+        "dialogues:export-download",
+        kwargs={"dialogue_id": cast.dialogue.pk, "export_id": export.pk},
+    )
+    csv_body = client.get(download).content.decode("utf-8-sig")
 
     assert "<h1>Erased person" in detail
     assert "Erased on " in detail

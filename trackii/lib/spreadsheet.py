@@ -1,5 +1,6 @@
 """Cells of CSV files people open in a spreadsheet program."""
 
+import re
 from typing import Any
 
 #: A cell starting with one of these is read as a formula by some spreadsheet program
@@ -12,3 +13,10 @@ def csv_safe(value: Any) -> str:
     leading quote. None is an empty cell."""
     text = "" if value is None else str(value)
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def safe_filename(stem: str, extension: str) -> str:
+    """A file name for Content-Disposition: ASCII letters, digits, '-' and '_' only, so no
+    quote, path or header can be smuggled in by a code name."""
+    cleaned = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-") or "export"
+    return f"{cleaned}.{extension}"

@@ -19,6 +19,10 @@ TEAM_ROLES = frozenset({Role.ORGANIZER, Role.FACILITATOR})
 #: read published reports only (DESIGN.md, "Rules that hold everywhere").
 CONTENT_ROLES = frozenset({Role.ORGANIZER, Role.FACILITATOR, Role.PARTICIPANT, Role.OBSERVER})
 
+#: Who may export what they read (trackii/workflows/exports.py): the team, and observers.
+#: Participants read the dialogue's pages but take no files away; funders read reports only.
+EXPORT_ROLES = frozenset({Role.ORGANIZER, Role.FACILITATOR, Role.OBSERVER})
+
 
 def sees_attribution(role: str | None) -> bool:
     """Who said or proposed something is `team` at the least, whatever the item's level."""

@@ -2,8 +2,8 @@ from django.apps import AppConfig
 
 
 class WorkflowsConfig(AppConfig):
-    """Work that spans feature apps. No models: an app so that its task and its
-    management command are found."""
+    """Work that spans feature apps: its tasks, its management command, and the one model
+    of its own, the team's exports."""
 
     name = "trackii.workflows"
     label = "workflows"

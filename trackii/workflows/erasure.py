@@ -18,6 +18,7 @@ from trackii.privacy.audit import audit_record
 from trackii.privacy.models import AuditEvent
 from trackii.privacy.roles import Role
 from trackii.privacy.unscoped import Reason, unscoped
+from trackii.workflows.models import Export
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,8 @@ def person_erase(*, actor, participant: Participant, ip: str | None = None) -> E
     - everywhere the person takes part: vetting notes deleted (with their grants),
       invitations not yet answered deleted, the needs stated in answered ones cleared,
       the selection rationale cleared, and notes' speakers or options' proposers that
-      name them blanked;
+      name them blanked; the team's exports of those dialogues deleted (a file built
+      earlier may hold the name, and cannot be edited);
     - kept, unattributed: the participation rows (side, state), round attendance,
       answered invitations (accepted or declined), and the consent records, which hold
       no identity (given or withdrawn, how, when, and a digest of the agreement text):
@@ -102,6 +104,7 @@ def person_erase(*, actor, participant: Participant, ip: str | None = None) -> E
             rationale_credibility="",
         )
         attributions = _attributions_clear(person, dialogue_ids)
+        unscoped(Export, reason=Reason.ERASURE).filter(dialogue_id__in=dialogue_ids).delete()
         persons_identity_destroy(person_ids=[person.pk])
         result = Erasure(
             vetting_notes=vetting,

@@ -7,7 +7,7 @@ Every pattern added here needs its case in the privacy matrix (tests/privacy/).
 
 from django.urls import path
 
-from trackii.workflows.views import dialogue, participants, rounds, venues
+from trackii.workflows.views import dialogue, exports, participants, rounds, venues
 
 #: Under /d/<dialogue_id>/, namespace "dialogues".
 dialogue_urlpatterns = [
@@ -17,9 +17,14 @@ dialogue_urlpatterns = [
     path("rounds/<int:round_id>/agenda/", rounds.round_agenda, name="round-agenda"),
     path("rounds/<int:round_id>/agenda.csv", rounds.round_agenda_csv, name="round-agenda-csv"),
     path("rounds/<int:round_id>/calendar.ics", rounds.round_ics, name="round-ics"),
+    path("exports/", exports.export_list, name="export-list"),
+    path("exports/<int:export_id>/status/", exports.export_status, name="export-status"),
+    path("exports/<int:export_id>/download/", exports.export_download, name="export-download"),
 ]
 
 #: Under /d/<dialogue_id>/participants/, namespace "participants".
 participant_urlpatterns = [
     path("<int:participant_id>/erase/", participants.person_erase, name="person-erase"),
+    # Where the participants' CSV was built in the request: now the export page.
+    path("export.csv", exports.participant_export, name="export"),
 ]
