@@ -197,6 +197,7 @@ class AuditEvent(models.Model):
         GRANT_REVOKED = "grant_revoked", _("Restricted item grant revoked")
         RESTRICTED_READ = "restricted_read", _("Restricted item read")
         EXPORT = "export", _("Export")
+        PARTICIPANTS_IMPORTED = "participants_imported", _("Participants imported")
         PASSWORD_CHANGED = "password_changed", _("Password changed")
         EMAIL_CHANGE_REQUESTED = "email_change_requested", _("E-mail change asked for")
         EMAIL_CHANGED = "email_changed", _("E-mail address changed")
