@@ -28,7 +28,7 @@ ORGANIZERS = frozenset({Role.ORGANIZER})
 TEMPLATE = "participants/participant_import.html"
 
 
-def _page(request, access, *, form=None, preview=None, confirm=None, status=200):
+def _page(request, access, *, form=None, preview=None, confirm=None, error=None, status=200):
     return render(
         request,
         TEMPLATE,
@@ -36,6 +36,7 @@ def _page(request, access, *, form=None, preview=None, confirm=None, status=200)
             "form": form or ImportUploadForm(),
             "preview": preview,
             "confirm": confirm,
+            "error": error,
             "columns": [(column, help) for column, (_name, help) in services.COLUMNS.items()],
             "required_columns": services.REQUIRED_COLUMNS,
             "max_rows": services.MAX_ROWS,
@@ -73,10 +74,7 @@ def participant_import_confirm(request, access):
     same person meanwhile) shows the preview again, with its problem."""
     form = ImportConfirmForm(request.POST, dialogue=access.dialogue, actor=request.user)
     if not form.is_valid():
-        upload = ImportUploadForm()
-        for error in form.errors["table"]:
-            upload.add_error(None, error)
-        return _page(request, access, form=upload, status=422)
+        return _page(request, access, error=form.errors["table"][0], status=422)
     table = form.cleaned_data["table"]
     try:
         preview = services.participants_import(
