@@ -1,6 +1,7 @@
 """The forms of importing participants: the upload, and the confirmation of a preview."""
 
 from django import forms
+from django.conf import settings
 from django.core import signing
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
@@ -63,6 +64,12 @@ class ImportConfirmForm(forms.Form):
         form = cls(dialogue=dialogue, actor=actor)
         form.initial["table"] = seal(table, purpose=form.purpose)
         return form
+
+    def fits_in_a_post(self) -> bool:
+        """Whether the sealed table can come back: Django refuses a form post larger than
+        DATA_UPLOAD_MAX_MEMORY_SIZE (the other fields take a few hundred bytes)."""
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return limit is None or len(self.initial["table"]) < limit - 4096
 
     def clean_table(self):
         try:

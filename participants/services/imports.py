@@ -91,6 +91,15 @@ EXAMPLE_ROW = {
 }
 
 
+def column_guide() -> list[tuple[str, str, list[str]]]:
+    """(column, what it holds, the values it accepts, if it has a fixed list) for the page
+    that documents the columns."""
+    return [
+        (column, help, [value for value, _label in _choices(name)] if name in CHOICE_FIELDS else [])
+        for column, (name, help) in COLUMNS.items()
+    ]
+
+
 def template_rows(sides) -> list[list[str]]:
     """The template file: the header and one example row (with one of the dialogue's own
     sides, if it has any)."""

@@ -19,12 +19,11 @@ from django.views.decorators.http import require_GET, require_POST
 from participants import selectors
 from participants.forms.imports import ImportConfirmForm, ImportUploadForm
 from participants.services import imports as services
+from participants.services.participants import ORGANIZERS
 from trackii.lib.spreadsheet import csv_safe, xlsx_bytes
 from trackii.privacy.access import dialogue_view
 from trackii.privacy.audit import client_ip
-from trackii.privacy.roles import Role
 
-ORGANIZERS = frozenset({Role.ORGANIZER})
 TEMPLATE = "participants/participant_import.html"
 
 
@@ -37,7 +36,7 @@ def _page(request, access, *, form=None, preview=None, confirm=None, error=None,
             "preview": preview,
             "confirm": confirm,
             "error": error,
-            "columns": [(column, help) for column, (_name, help) in services.COLUMNS.items()],
+            "columns": services.column_guide(),
             "required_columns": services.REQUIRED_COLUMNS,
             "max_rows": services.MAX_ROWS,
         },
@@ -46,10 +45,13 @@ def _page(request, access, *, form=None, preview=None, confirm=None, error=None,
 
 
 def _preview_page(request, access, preview, table, *, status=200):
-    confirm = None
+    confirm = error = None
     if preview.is_importable:
         confirm = ImportConfirmForm.for_table(table, dialogue=access.dialogue, actor=request.user)
-    return _page(request, access, preview=preview, confirm=confirm, status=status)
+        if not confirm.fits_in_a_post():
+            confirm, status = None, 422
+            error = _("This file holds too much text to import at once. Split it in two.")
+    return _page(request, access, preview=preview, confirm=confirm, error=error, status=status)
 
 
 @dialogue_view(roles=ORGANIZERS)

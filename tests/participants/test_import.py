@@ -365,3 +365,24 @@ def test_template_xlsx_reads_back_as_a_valid_import(cast, sides, client_for, url
     result = imports.import_preview(actor=cast["organizer"], dialogue=cast.dialogue, table=rows)
     assert rows[0] == list(imports.COLUMNS)
     assert (result.is_importable, len(result.rows)) == (True, 1)
+
+
+def test_upload_too_much_text_to_post_back_offers_no_import(cast, sides, client_for, url, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 6_000
+    rows = [[f"Person {i}", "North", "", f"person{i}@example.org", ""] for i in range(400)]
+
+    response = upload(client_for(cast["organizer"]), url, csv_bytes(*rows))
+
+    assert response.status_code == 422
+    assert "This file holds too much text to import at once." in response.content.decode()
+    assert response.context["confirm"] is None
+
+
+def test_import_page_documents_columns_and_their_values(cast, sides, client_for, url):
+    response = client_for(cast["organizer"]).get(url("import"))
+
+    guide = {column: values for column, _help, values in response.context["columns"]}
+    assert list(guide) == list(imports.COLUMNS)
+    assert guide["state"] == ["proposed", "vetted", "invited", "confirmed", "declined", "withdrawn"]
+    assert guide["level"] == ["dialogue", "team"]
+    assert "<code>withdrawn</code>" in response.content.decode()
