@@ -10,6 +10,7 @@ import csv
 import io
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -84,6 +85,13 @@ def participant_import_confirm(request, access):
         )
     except services.ImportProblems as problems:
         return _preview_page(request, access, problems.preview, table, status=422)
+    except ValidationError as e:
+        # A row the preview passed and the database refused (a change in between): the
+        # transaction rolled back, so nothing was imported.
+        error = _("Nothing was imported: %(reason)s Upload the file again.") % {
+            "reason": " ".join(e.messages)
+        }
+        return _page(request, access, error=error, status=422)
     n = len(preview.rows)
     messages.success(
         request,

@@ -5,6 +5,7 @@ import csv
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 
@@ -386,3 +387,28 @@ def test_import_page_documents_columns_and_their_values(cast, sides, client_for,
     assert guide["state"] == ["proposed", "vetted", "invited", "confirmed", "declined", "withdrawn"]
     assert guide["level"] == ["dialogue", "team"]
     assert "<code>withdrawn</code>" in response.content.decode()
+
+
+def test_confirm_refused_midway_says_nothing_was_imported(
+    cast, sides, client_for, url, monkeypatch
+):
+    client = client_for(cast["organizer"])
+    rows = [[f"Person {i}", "North", "", "", ""] for i in range(3)]
+    sealed = upload(client, url, csv_bytes(*rows)).context["confirm"]["table"].value()
+    real = imports.participant_create
+
+    def refuse_the_last(**kwargs):
+        if kwargs["person_data"]["name"] == "Person 2":
+            raise ValidationError("Choose one of this dialogue's sides.")
+        return real(**kwargs)
+
+    monkeypatch.setattr(imports, "participant_create", refuse_the_last)
+
+    response = client.post(url("import-confirm"), {"table": sealed})
+
+    assert response.status_code == 422
+    assert (
+        "Nothing was imported: Choose one of this dialogue&#x27;s sides. Upload the file again."
+        in response.content.decode()
+    )
+    assert Participant.objects.filter(dialogue=cast.dialogue).count() == 0
