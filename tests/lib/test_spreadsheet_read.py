@@ -84,3 +84,12 @@ def test_xlsx_bytes_stores_a_formula_like_value_as_text():
 
     cell = load_workbook(io.BytesIO(data)).active["A2"]
     assert (cell.value, cell.data_type) == ("=1+1", "s")
+
+
+def test_read_table_csv_keeps_a_line_break_inside_a_quoted_cell():
+    data = b'name,influence\r\nAmal,"Reaches the council.\r\nWrites for the press."\r\n'
+
+    assert read_table(data, max_rows=10)[1] == [
+        "Amal",
+        "Reaches the council.\r\nWrites for the press.",
+    ]

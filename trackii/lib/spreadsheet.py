@@ -87,7 +87,7 @@ def _from_csv(data: bytes, max_rows: int) -> list[list[str]]:
     # Spreadsheet programs in many languages separate cells by semicolons or tabs.
     delimiter = max((",", ";", "\t"), key=first_line.count)
     rows = []
-    for row in csv.reader(text.splitlines(), delimiter=delimiter):
+    for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
         rows.append([cell.strip() for cell in row])
         if len(rows) > max_rows:
             break
