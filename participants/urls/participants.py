@@ -1,11 +1,18 @@
 from django.urls import path
 
+from participants.views import imports, rights
 from participants.views import participants as views
-from participants.views import rights
 
 urlpatterns = [
     path("", views.participant_list, name="list"),
     path("new/", views.participant_create, name="create"),
+    path("import/", imports.participant_import, name="import"),
+    path("import/confirm/", imports.participant_import_confirm, name="import-confirm"),
+    path(
+        "import/template.<str:kind>",
+        imports.participant_import_template,
+        name="import-template",
+    ),
     path("<int:participant_id>/", views.participant_detail, name="detail"),
     path("<int:participant_id>/edit/", views.participant_edit, name="edit"),
     path("<int:participant_id>/export.json", rights.person_export, name="person-export"),

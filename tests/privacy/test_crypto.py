@@ -3,8 +3,10 @@
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from django.core import signing
 from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
@@ -84,3 +86,37 @@ def test_production_refuses_to_start_without_encryption_keys(tmp_path):
 
     assert result.returncode != 0
     assert "FIELD_ENCRYPTION_KEYS is not set" in result.stderr
+
+
+def _clock(monkeypatch, at: float):
+    monkeypatch.setattr(signing, "time", SimpleNamespace(time=lambda: at))
+
+
+def test_sealed_value_hides_its_text_and_opens_for_its_purpose(monkeypatch):
+    _clock(monkeypatch, 1_800_000_000)
+    sealed = crypto.seal([["name"], ["CANARY-Amal"]], purpose="import:1:2")
+
+    assert "CANARY" not in sealed
+    assert crypto.unseal(sealed, purpose="import:1:2", max_age=60) == [["name"], ["CANARY-Amal"]]
+
+
+def test_sealed_value_does_not_open_for_another_purpose(monkeypatch):
+    _clock(monkeypatch, 1_800_000_000)
+    sealed = crypto.seal(["x"], purpose="import:1:2")
+
+    with pytest.raises(signing.BadSignature):
+        crypto.unseal(sealed, purpose="import:1:3", max_age=60)
+
+
+def test_sealed_value_past_its_age_is_expired(monkeypatch):
+    _clock(monkeypatch, 1_800_000_000)
+    sealed = crypto.seal(["x"], purpose="p")
+    _clock(monkeypatch, 1_800_000_061)
+
+    with pytest.raises(signing.SignatureExpired):
+        crypto.unseal(sealed, purpose="p", max_age=60)
+
+
+def test_text_not_sealed_here_does_not_open():
+    with pytest.raises(signing.BadSignature):
+        crypto.unseal("enc1:forged", purpose="p", max_age=60)

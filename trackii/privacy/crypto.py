@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -81,3 +82,21 @@ def rotate(stored: str) -> str:
 
 def generate_key() -> str:
     return Fernet.generate_key().decode()
+
+
+def seal(value, *, purpose: str) -> str:
+    """`value` (anything JSON can hold) as an opaque string a browser may carry for a
+    while: encrypted under the first key (so its holder cannot read it) and signed for
+    `purpose` (so it opens only for that purpose, see unseal). For confidential data that
+    must survive one round trip through a page without being stored on the server."""
+    return encrypt(signing.dumps(value, salt=purpose, compress=True))
+
+
+def unseal(sealed: str, *, purpose: str, max_age: int):
+    """What seal() sealed for `purpose`, if it is at most `max_age` seconds old. Raises
+    signing.BadSignature (signing.SignatureExpired when too old) for anything else."""
+    try:
+        signed = decrypt(sealed)
+    except DecryptionError as exc:
+        raise signing.BadSignature("not sealed by this server") from exc
+    return signing.loads(signed, salt=purpose, max_age=max_age)

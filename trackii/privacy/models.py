@@ -198,6 +198,7 @@ class AuditEvent(models.Model):
         RESTRICTED_READ = "restricted_read", _("Restricted item read")
         EXPORT = "export", _("Export")
         EXPORT_DOWNLOADED = "export_downloaded", _("Export downloaded")
+        PARTICIPANTS_IMPORTED = "participants_imported", _("Participants imported")
         PASSWORD_CHANGED = "password_changed", _("Password changed")
         EMAIL_CHANGE_REQUESTED = "email_change_requested", _("E-mail change asked for")
         EMAIL_CHANGED = "email_changed", _("E-mail address changed")
