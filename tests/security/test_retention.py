@@ -37,6 +37,7 @@ from tests.factories import (
     InvitationFactory,
     NoteFactory,
     ParticipantFactory,
+    ParticipantTextFactory,
     PersonFactory,
     RoundParticipationFactory,
     SessionFactory,
@@ -106,9 +107,9 @@ def world(cast):
     d.title = "Secret talks on the river"
     d.description = "Context of the conflict known to the team"
     d.context = "CANARY-RETENTION-CONTEXT"
-    d.agreement_text = "CANARY-RETENTION-AGREEMENT"
     d.agreement_records_access = "CANARY-RETENTION-RECORDS-ACCESS"
     d.save()
+    ParticipantTextFactory(dialogue=d, text="CANARY-RETENTION-AGREEMENT")
     # Through the services, so the revision holds the old text as the app writes it.
     statement = theory_services.change_statement_create(
         actor=cast["organizer"],
