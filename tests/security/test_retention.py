@@ -361,6 +361,7 @@ def test_dry_run_counts_what_would_go_and_changes_nothing(world):
                 "participant_rationales": 1,
                 "session_agendas": 1,
                 "change_statement_revisions": 1,
+                "participant_texts": 1,
                 "dialogue_text": 1,
                 "change_statements": 1,
                 "identities": 1,
