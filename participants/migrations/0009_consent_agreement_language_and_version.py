@@ -40,11 +40,28 @@ DROP = [
 ]
 
 
-def sqlite_triggers_again(apps, schema_editor):
+#: Going back: 0006's trigger, which names no column that is about to go.
+SQLITE_NO_UPDATE_BEFORE = SQLITE_NO_UPDATE.replace(
+    """        AND NEW.agreement_language = OLD.agreement_language
+        AND NEW.agreement_version IS OLD.agreement_version
+""",
+    "",
+)
+
+
+def _sqlite(schema_editor, no_update):
     if schema_editor.connection.vendor != "sqlite":
         return
-    for statement in [*DROP, SQLITE_NO_UPDATE, SQLITE_NO_DELETE]:
+    for statement in [*DROP, no_update, SQLITE_NO_DELETE]:
         schema_editor.execute(statement, params=None)
+
+
+def sqlite_triggers_again(apps, schema_editor):
+    _sqlite(schema_editor, SQLITE_NO_UPDATE)
+
+
+def sqlite_triggers_as_before(apps, schema_editor):
+    _sqlite(schema_editor, SQLITE_NO_UPDATE_BEFORE)
 
 
 class Migration(migrations.Migration):
@@ -67,5 +84,5 @@ class Migration(migrations.Migration):
             name="agreement_version",
             field=models.PositiveIntegerField(blank=True, null=True),
         ),
-        migrations.RunPython(sqlite_triggers_again, sqlite_triggers_again, elidable=False),
+        migrations.RunPython(sqlite_triggers_again, sqlite_triggers_as_before, elidable=False),
     ]
