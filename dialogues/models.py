@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from trackii import i18n
 from trackii.privacy.fields import EncryptedCharField, EncryptedJSONField, EncryptedTextField
 from trackii.privacy.levels import Level
 from trackii.privacy.models import ConfidentialModel, DialogueScopedQuerySet, Membership
@@ -80,12 +81,16 @@ class Dialogue(models.Model):
     agreement_rule = models.CharField(
         _("ground rule"), max_length=20, choices=Rule.choices, default=Rule.CHATHAM_HOUSE
     )
-    agreement_text = EncryptedTextField(
-        _("confidentiality agreement"),
-        blank=True,
-        max_length=10_000,
+    #: The language of the agreement and invitation texts (ParticipantText) that a
+    #: participant reads when there is no version in their own language.
+    reference_language = models.CharField(
+        _("reference language"),
+        max_length=8,
+        choices=i18n.participant_languages,
+        default=settings.LANGUAGE_CODE,
         help_text=_(
-            "The ground rules as agreed with participants; shown to them with each invitation."
+            "Participants whose language has no version of a text read the version in this "
+            "language, with a note that it is not available in theirs."
         ),
     )
     agreement_records_access = EncryptedCharField(
@@ -503,3 +508,50 @@ class ReportingObligation(models.Model):
 
     def __str__(self):
         return f"{self.description} (due {self.due_on})"
+
+
+class ParticipantTextQuerySet(DialogueScopedQuerySet):
+    """A dialogue's agreement and invitation texts, every version: `dialogue` level, as the
+    agreement always was (everyone who reads the dialogue's content; funders never). A
+    participant without an account reads the one shown through their invitation's link."""
+
+
+class ParticipantText(models.Model):
+    """One version of a text participants read, in one language: the confidentiality
+    agreement or the invitation text.
+
+    Never edited in place: a change is a new row with the next version number of its kind
+    and language (dialogues/services/participant_texts.py), because a consent names the
+    version and the fingerprint of the exact text a participant agreed to. An empty text
+    means "no version in this language": the participant reads the reference language's.
+    """
+
+    class Kind(models.TextChoices):
+        AGREEMENT = "agreement", _("Confidentiality agreement")
+        INVITATION = "invitation", _("Invitation text")
+
+    dialogue = models.ForeignKey(
+        Dialogue, on_delete=models.CASCADE, related_name="participant_texts"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    language = models.CharField(max_length=8, choices=i18n.participant_languages)
+    version = models.PositiveIntegerField()
+    text = EncryptedTextField(blank=True, max_length=10_000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ParticipantTextQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "language", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dialogue", "kind", "language", "version"],
+                name="one_participant_text_per_version",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.language} v{self.version} of dialogue #{self.dialogue_id}"

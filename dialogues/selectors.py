@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.db.models import Count
 
-from dialogues.models import ChangeStatement
+from dialogues.models import ChangeStatement, ParticipantText
+from dialogues.services.participant_texts import newest_versions
 from dialogues.services.theory import STATEMENT_FIELDS
 
 
@@ -64,3 +65,18 @@ def statement_history(statement, *, page_number=None) -> tuple[Page, list[Histor
         entries.append(HistoryEntry(revision=revision, fields=fields))
         newer = content
     return page, entries
+
+
+def participant_texts(*, dialogue, user) -> tuple[dict, list[ParticipantText]]:
+    """The dialogue's agreement and invitation texts the user may read (the team's): the
+    newest version of each (kind, language), and every earlier version, newest first.
+    One query."""
+    versions = list(
+        ParticipantText.objects.visible_to(user)
+        .filter(dialogue=dialogue)
+        .select_related("created_by")
+        .order_by("kind", "language", "-version")
+    )
+    newest = newest_versions(versions)
+    current = {v.pk for v in newest.values()}
+    return newest, [v for v in versions if v.pk not in current]

@@ -339,6 +339,12 @@ class ConsentRecord(models.Model):
     via = models.CharField(max_length=10, choices=Via.choices)
     #: A fingerprint of the agreement text consented to, so a later change of the text shows.
     agreement_digest = models.CharField(max_length=64)
+    #: The language of the agreement text shown (dialogues.ParticipantText.language): the
+    #: participant's, or the reference language's when theirs had no version.
+    agreement_language = models.CharField(max_length=8, choices=i18n.participant_languages)
+    #: Its version number in that language; empty for consents recorded before versions
+    #: were kept, and when the dialogue had no agreement text at all.
+    agreement_version = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ConsentRecordQuerySet.as_manager()

@@ -11,6 +11,7 @@ from dialogues.models import (
     Dialogue,
     Funder,
     Funding,
+    ParticipantText,
     ReportingObligation,
     Round,
     Side,
@@ -79,9 +80,28 @@ class OrganizationMembershipFactory(factory.django.DjangoModelFactory):
 class DialogueFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Dialogue
+        skip_postgeneration_save = True
 
     organization = factory.LazyFunction(default_organization)
     code_name = factory.Sequence(lambda n: f"CODE-{n}")
+
+    @factory.post_generation
+    def agreement_text(obj, create, extracted, **kwargs):
+        """`agreement_text="..."` gives the dialogue version 1 of its agreement in its
+        reference language."""
+        if create and extracted:
+            ParticipantTextFactory(dialogue=obj, language=obj.reference_language, text=extracted)
+
+
+class ParticipantTextFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ParticipantText
+
+    dialogue = factory.SubFactory(DialogueFactory)
+    kind = ParticipantText.Kind.AGREEMENT
+    language = "en"
+    version = 1
+    text = "Chatham House rule."
 
 
 class SideFactory(factory.django.DjangoModelFactory):
@@ -249,6 +269,7 @@ class ConsentRecordFactory(factory.django.DjangoModelFactory):
     given = True
     via = ConsentRecord.Via.ORGANIZER
     agreement_digest = "0" * 64
+    agreement_language = "en"
 
 
 class AccountInvitationFactory(factory.django.DjangoModelFactory):

@@ -37,7 +37,6 @@ class DialogueForm(forms.ModelForm):
             _("Confidentiality agreement"),
             [
                 "agreement_rule",
-                "agreement_text",
                 "agreement_records_access",
                 "agreement_years",
             ],
@@ -51,7 +50,6 @@ class DialogueForm(forms.ModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
             "context": forms.Textarea(attrs={"rows": 4}),
-            "agreement_text": forms.Textarea(attrs={"rows": 6}),
         }
         labels = {
             "status": _("Status"),

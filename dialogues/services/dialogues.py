@@ -30,7 +30,6 @@ DIALOGUE_FIELDS = (
     "status",
     "track",
     "agreement_rule",
-    "agreement_text",
     "agreement_records_access",
     "agreement_years",
     "default_level",

@@ -100,6 +100,9 @@ class ConsentForm(forms.Form):
         choices=[(GIVE, _("I agree")), (WITHDRAW, _("I withdraw my consent"))],
         error_messages={"required": _("Choose to agree or to withdraw.")},
     )
+    #: Which agreement the page showed ("<language>:<version>"), so that consent is never
+    #: recorded for a version that replaced it while the participant was reading.
+    shown = forms.CharField(required=False, max_length=16, widget=forms.HiddenInput)
 
     @property
     def given(self) -> bool:

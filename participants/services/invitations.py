@@ -13,7 +13,6 @@ stores its SHA-256 (`hash_token`) and never logs it.
 """
 
 import datetime as dt
-import hashlib
 import logging
 import secrets
 
@@ -28,6 +27,8 @@ from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
+from dialogues.models import ParticipantText
+from dialogues.services.participant_texts import ShownText, is_current, shown_text
 from participants.models import ConsentRecord, Invitation, Participant, hash_token
 from trackii.privacy.access import require_organizer
 
@@ -41,10 +42,30 @@ NEEDS_FIELDS = ("dietary_needs", "access_needs", "travel_needs")
 # --- reading ---------------------------------------------------------------
 
 
-def agreement_digest(dialogue) -> str:
-    """The fingerprint of the agreement text a consent refers to (SHA-256 of the text),
-    so that a consent given to an earlier text shows as such once the text changes."""
-    return hashlib.sha256(dialogue.agreement_text.encode()).hexdigest()
+def agreement_shown(dialogue, *, language: str) -> ShownText:
+    """The agreement a participant reading in `language` is shown (their language's newest
+    version, else the reference language's). Uses the `participant_texts` prefetch."""
+    return shown_text(dialogue, kind=ParticipantText.Kind.AGREEMENT, language=language)
+
+
+def consent_is_current(record: ConsentRecord, *, versions) -> bool:
+    """Whether `record` was given to the agreement as it reads now in the language it was
+    given in: a consent to an earlier version of that language shows as such; a change of
+    another language's version leaves it current. `versions`: the dialogue's
+    ParticipantText rows (the agreement's at least)."""
+    return is_current(
+        language=record.agreement_language, digest=record.agreement_digest, versions=versions
+    )
+
+
+def agreement_versions_for_team(*, user, dialogue) -> list[ParticipantText]:
+    """Every version of the dialogue's agreement, in every language, that `user` (a team
+    member) may read: what consent_is_current compares a team's list against. One query."""
+    return list(
+        ParticipantText.objects.visible_to(user).filter(
+            dialogue=dialogue, kind=ParticipantText.Kind.AGREEMENT
+        )
+    )
 
 
 def _consents_newest_first(queryset=None) -> Prefetch:
@@ -89,7 +110,7 @@ def invitation_for_team(*, user, dialogue, invitation_id: int) -> Invitation | N
 def _for_respondent(queryset):
     return queryset.select_related(
         "round__dialogue", "round__venue", "participant__person"
-    ).prefetch_related(_consents_newest_first())
+    ).prefetch_related(_consents_newest_first(), "round__dialogue__participant_texts")
 
 
 def invitation_for_token(token: str) -> Invitation | None:
@@ -121,19 +142,23 @@ def invitations_of(user):
     ).order_by("-round__starts_on", "-id")
 
 
-def consent_state(invitation: Invitation) -> dict:
-    """The participant's current consent (their latest record) as the respondent sees it:
-    {"record": latest or None, "given": bool, "current_text": whether it was given to
-    the agreement as it reads now}. Needs the `consent_history` prefetch."""
+def consent_state(invitation: Invitation, *, language: str) -> dict:
+    """The participant's current consent (their latest record) as the respondent reading in
+    `language` sees it: {"record": latest or None, "given": bool, "current_text": whether it
+    was given to the agreement as it reads now in its language, "agreement": the ShownText
+    they read}. Needs the `consent_history` prefetch."""
     history = getattr(invitation.participant, "consent_history", None)
     if history is None:
         history = list(invitation.participant.consents.order_by("-created_at", "-id"))
     latest = history[0] if history else None
-    digest = agreement_digest(invitation.round.dialogue)
+    dialogue = invitation.round.dialogue
     return {
         "record": latest,
         "given": bool(latest and latest.given),
-        "current_text": bool(latest and latest.agreement_digest == digest),
+        "current_text": bool(
+            latest and consent_is_current(latest, versions=dialogue.participant_texts.all())
+        ),
+        "agreement": agreement_shown(dialogue, language=language),
     }
 
 
@@ -262,15 +287,20 @@ def _invitation_email(invitation: Invitation, token: str, email: str) -> EmailMe
     """The e-mail: the dialogue by code name only, no one else's name, the venue only
     when the organizer chose to show it, and the private link."""
     link = settings.SITE_URL + reverse("invitation:respond", kwargs={"token": token})
+    # In the person's preferred language; the page behind the link opens in it too.
+    language = invitation.participant.person.preferred_language or settings.LANGUAGE_CODE
+    dialogue = invitation.round.dialogue
     context = {
-        "code_name": invitation.round.dialogue.code_name,
+        "code_name": dialogue.code_name,
         "round": invitation.round,
         "venue": invitation.round.venue if invitation.show_venue else None,
         "expires_at": invitation.expires_at,
         "link": link,
+        # The organizers' own words, in that language, else in the reference language.
+        "invitation_text": shown_text(
+            dialogue, kind=ParticipantText.Kind.INVITATION, language=language
+        ),
     }
-    # In the person's preferred language; the page behind the link opens in it too.
-    language = invitation.participant.person.preferred_language or settings.LANGUAGE_CODE
     with translation.override(language):
         subject = render_to_string("email/invitation_subject.txt", context)
         body = render_to_string("email/invitation_body.txt", context)
@@ -345,16 +375,37 @@ def invitation_needs_update(
 
 
 def consent_record(
-    *, invitation: Invitation, given: bool, actor=None, token: str | None = None
+    *,
+    invitation: Invitation,
+    given: bool,
+    language: str,
+    shown_version: str = "",
+    actor=None,
+    token: str | None = None,
 ) -> ConsentRecord:
     """Give or withdraw consent to the dialogue's agreement: always a new record.
+
+    The record names the agreement the participant reads in `language` (their page's):
+    its language (the reference language's when theirs has no version), its version and
+    the fingerprint of exactly that text. `shown_version` is what their page showed
+    ("<language>:<version>"); if the agreement changed since, consent is refused with a
+    request to read it again, so nobody agrees to a text they have not seen.
 
     ConsentRecord is append-only, so a withdrawal never edits the consent it ends.
     Repeating the current state (same answer, same agreement text) adds nothing and
     returns the latest record, so a double submission leaves one line in the history.
     """
     via = _respondent_via(invitation, actor=actor, token=token)
-    digest = agreement_digest(invitation.round.dialogue)
+    dialogue = invitation.round.dialogue
+    shown = agreement_shown(dialogue, language=language)
+    if given and shown_version and shown_version != f"{shown.language}:{shown.number or ''}":
+        raise ValidationError(
+            _(
+                "The agreement was changed while you were reading it. "
+                "Please read it again before you agree."
+            )
+        )
+    digest = shown.digest
     with transaction.atomic():
         # One participant's consents are written one at a time.
         Participant.objects.select_for_update().filter(pk=invitation.participant_id).first()
@@ -366,7 +417,11 @@ def consent_record(
         if (
             latest is not None
             and latest.given == given
-            and (not given or latest.agreement_digest == digest)
+            and (
+                not given
+                or (latest.agreement_digest, latest.agreement_language)
+                == (digest, shown.language or dialogue.reference_language)
+            )
         ):
             return latest
         return ConsentRecord.objects.create(
@@ -375,4 +430,6 @@ def consent_record(
             given=given,
             via=via,
             agreement_digest=digest,
+            agreement_language=shown.language or dialogue.reference_language,
+            agreement_version=shown.number,
         )

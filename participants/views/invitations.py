@@ -31,17 +31,18 @@ NO_EMAIL = _lazy(
 )
 
 
-def _rows(page, access):
+def _rows(page, access, versions):
     """What each row shows: the participant as this role may see them, and their consent
-    now and before. The history was prefetched newest first."""
-    current_digest = services.agreement_digest(access.dialogue)
+    now and before, with whether the latest was given to the agreement as it reads now in
+    its language. The history was prefetched newest first."""
     for invitation in page.object_list:
         history = invitation.participant.consent_history
         yield {
             "invitation": invitation,
             "name": invitation.participant.shown_name(access.role),
             "consent": history[0] if history else None,
-            "consent_current_text": bool(history) and history[0].agreement_digest == current_digest,
+            "consent_current_text": bool(history)
+            and services.consent_is_current(history[0], versions=versions),
             "history": history,
         }
 
@@ -54,7 +55,9 @@ def invitation_list(request, access):
         user=request.user, dialogue=access.dialogue, round_id=chosen.pk if chosen else None
     )
     page = Paginator(invitations, 50).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "rows": list(_rows(page, access)), "round": chosen}
+    versions = services.agreement_versions_for_team(user=request.user, dialogue=access.dialogue)
+    rows = list(_rows(page, access, versions))
+    context = {"form": form, "page": page, "rows": rows, "round": chosen}
     return render_page(
         request, "participants/invitation_list.html", context, fragment="invitations"
     )

@@ -28,6 +28,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -72,7 +73,12 @@ def respondent_submit(kind: str, form, *, invitation, actor=None, token=None) ->
             )
         elif kind == "consent":
             services.consent_record(
-                invitation=invitation, given=form.given, actor=actor, token=token
+                invitation=invitation,
+                given=form.given,
+                language=translation.get_language(),
+                shown_version=data["shown"],
+                actor=actor,
+                token=token,
             )
         else:
             services.invitation_needs_update(
@@ -98,7 +104,8 @@ def respondent_card(invitation, *, forms: dict, idp: str, actions: dict | None =
         "city": venue.city if venue else "",
         "country": venue.country if venue else "",
         "venue_name": venue.name if venue and invitation.show_venue else "",
-        "consent": services.consent_state(invitation),
+        # The agreement in the page's language (trackii.i18n.participant_language).
+        "consent": services.consent_state(invitation, language=translation.get_language()),
     }
 
 

@@ -19,7 +19,6 @@ def valid(**overrides):
         "status": "exploring",
         "track": "track2",
         "agreement_rule": "chatham_house",
-        "agreement_text": "",
         "agreement_records_access": "",
         "agreement_years": "",
         "default_level": "team",

@@ -11,6 +11,7 @@ from tests.factories import (
     FundingFactory,
     InvitationFactory,
     ParticipantFactory,
+    ParticipantTextFactory,
     ReportingObligationFactory,
     RoundFactory,
     SideFactory,
@@ -56,8 +57,8 @@ def kinds(cast):
 
 def test_dialogue_home_for_participant_shows_context_agreement_and_sides(cast, side, client_for):
     cast.dialogue.context = "Why we meet"
-    cast.dialogue.agreement_text = "Nothing said leaves the room."
     cast.dialogue.save()
+    ParticipantTextFactory(dialogue=cast.dialogue, text="Nothing said leaves the room.")
 
     response = home(client_for(cast["participant"]), cast.dialogue)
 

@@ -16,7 +16,6 @@ def settings_data(dialogue, **overrides):
         "status": dialogue.status,
         "track": dialogue.track,
         "agreement_rule": dialogue.agreement_rule,
-        "agreement_text": dialogue.agreement_text,
         "agreement_records_access": dialogue.agreement_records_access,
         "agreement_years": dialogue.agreement_years or "",
         "default_level": dialogue.default_level,
@@ -48,7 +47,7 @@ def test_dialogue_edit_by_organizer_saves_settings(cast, client_for):
 
 
 def test_dialogue_edit_page_for_organizer_shows_current_values(cast, client_for):
-    cast.dialogue.agreement_text = "No recordings, ever."
+    cast.dialogue.agreement_records_access = "No recordings, ever."
     cast.dialogue.save()
 
     response = client_for(cast["organizer"]).get(edit_url(cast.dialogue))

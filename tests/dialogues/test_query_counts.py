@@ -12,6 +12,7 @@ from tests.factories import (
     FundingFactory,
     InvitationFactory,
     ParticipantFactory,
+    ParticipantTextFactory,
     ReportingObligationFactory,
     RoundFactory,
     SideFactory,
@@ -31,14 +32,20 @@ def grow(cast, size):
         ChangeStatementRevision.objects.create(
             statement=statement, edited_by=cast["organizer"], content={"if_text": "before"}
         )
+        for kind in ("agreement", "invitation"):
+            ParticipantTextFactory(
+                dialogue=cast.dialogue, kind=kind, language="fr", version=i + 1, text=f"v{i}"
+            )
 
 
 PAGES = [
     # Every page: user, membership (2; the session comes from the cache). Then:
-    ("dialogues:detail", "organizer", 7),  # sides; to-do: invitations, rounds, obligations, vetting
-    ("dialogues:detail", "facilitator", 3),  # sides
+    # sides, the agreement's versions; to-do: invitations, rounds, obligations, vetting
+    ("dialogues:detail", "organizer", 8),
+    ("dialogues:detail", "facilitator", 4),  # sides, the agreement's versions
     ("dialogues:theory", "organizer", 4),  # statements: count and page
     ("dialogues:edit", "organizer", 3),  # sides
+    ("dialogues:texts", "organizer", 3),  # every version of the texts, with their authors
 ]
 
 

@@ -113,8 +113,9 @@ def test_invitation_list_query_count_is_fixed(
         ConsentRecordFactory(participant=participant, given=False)
     client = client_for(cast["organizer"])
 
-    # user, membership (session from the cache), round choices, count, page, consent records
-    with django_assert_num_queries(6):
+    # user, membership (session from the cache), round choices, count, page, consent records,
+    # the agreement's versions (is each consent to the text as it reads now?)
+    with django_assert_num_queries(7):
         response = client.get(list_url(cast))
 
     assert len(response.context["rows"]) == size

@@ -155,8 +155,9 @@ def test_my_invitations_query_count_is_fixed(
         ConsentRecordFactory(participant=participant, given=True)
     client = client_for(cast["participant"])
 
-    # user (session from the cache), invitations with round, dialogue, venue, person; consents
-    with django_assert_num_queries(3):
+    # user (session from the cache), invitations with round, dialogue, venue, person; consents;
+    # the dialogues' agreement texts
+    with django_assert_num_queries(4):
         response = client.get(MINE)
 
     assert len(response.context["cards"]) == size

@@ -9,7 +9,12 @@ from django.utils import timezone
 
 from participants.models import ConsentRecord, Invitation
 from participants.views.public import RATE_LIMIT
-from tests.factories import InvitationFactory, ParticipantFactory, PersonFactory
+from tests.factories import (
+    InvitationFactory,
+    ParticipantFactory,
+    ParticipantTextFactory,
+    PersonFactory,
+)
 from tests.invitations.conftest import send_link
 
 
@@ -213,8 +218,7 @@ def test_private_link_after_saving_shows_confirmation(client, link):
 def test_private_link_consent_creates_a_record_with_the_agreement_digest(
     client, cast, invitation, link
 ):
-    cast.dialogue.agreement_text = "Nothing said here is attributed."
-    cast.dialogue.save()
+    ParticipantTextFactory(dialogue=cast.dialogue, text="Nothing said here is attributed.")
 
     client.post(url(link), {"form": "consent", "decision": "give"})
 

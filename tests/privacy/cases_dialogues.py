@@ -2,6 +2,8 @@
 
 - Creating a dialogue: any logged-in user (they become its organizer).
 - Settings and sides: organizers only; other members 403, non-members 404.
+- The agreement and invitation texts in every language, with earlier versions: organizers
+  only (the current agreement is on the home page for everyone who reads content).
 - Theory of change: the team reads (organizers, facilitators); organizers write.
   Participants, observers and funders get 403 (they know the dialogue exists).
 - An object of another dialogue, reached through JUNIPER's URLs: 404 for those who
@@ -13,7 +15,7 @@ funders not: they read published reports only).
 """
 
 from dialogues.models import ChangeStatementRevision
-from tests.factories import ChangeStatementFactory, SideFactory
+from tests.factories import ChangeStatementFactory, ParticipantTextFactory, SideFactory
 from tests.privacy.url_cases import CONTENT, TEAM, Case, everyone, in_dialogue
 from trackii.privacy.levels import Level
 
@@ -25,6 +27,8 @@ CANARIES = {
     "CANARY-DIALOGUE-CONTEXT": CONTENT_SET,
     "CANARY-AGREEMENT-TEXT": CONTENT_SET,
     "CANARY-AGREEMENT-RECORDS-ACCESS": CONTENT_SET,
+    "CANARY-AGREEMENT-EARLIER-FR": set(ORGANIZER),
+    "CANARY-INVITATION-TEXT": set(ORGANIZER),
     "CANARY-THEORY-IF": TEAM_SET,
     "CANARY-THEORY-ASSUMPTION": TEAM_SET,
     "CANARY-THEORY-INDICATOR": TEAM_SET,
@@ -37,10 +41,21 @@ CANARIES = {
 def plant(world):
     dialogue = world.dialogue
     dialogue.context = "CANARY-DIALOGUE-CONTEXT"
-    dialogue.agreement_text = "CANARY-AGREEMENT-TEXT"
     dialogue.agreement_records_access = "CANARY-AGREEMENT-RECORDS-ACCESS"
     dialogue.agreement_years = 10
     dialogue.save()
+    ParticipantTextFactory(dialogue=dialogue, text="CANARY-AGREEMENT-TEXT")
+    # An earlier version and the invitation text: only organizers edit them, on the
+    # texts page; everyone who reads content reads the current agreement on the home page.
+    ParticipantTextFactory(
+        dialogue=dialogue, language="fr", version=1, text="CANARY-AGREEMENT-EARLIER-FR"
+    )
+    ParticipantTextFactory(
+        dialogue=dialogue, language="fr", version=2, text="Règle de Chatham House."
+    )
+    ParticipantTextFactory(
+        dialogue=dialogue, kind="invitation", language="en", text="CANARY-INVITATION-TEXT"
+    )
     other = world.cast.other_dialogue
     other.context = "CANARY-OTHER-DIALOGUE-CONTEXT"
     other.save()
@@ -111,7 +126,6 @@ def settings_of(w):
         "status": d.status,
         "track": d.track,
         "agreement_rule": d.agreement_rule,
-        "agreement_text": d.agreement_text,
         "agreement_records_access": d.agreement_records_access,
         "agreement_years": d.agreement_years or "",
         "default_level": d.default_level,
@@ -147,6 +161,19 @@ CASES = [
         kwargs=dialogue,
         method="post",
         data=settings_of,
+        label="post",
+    ),
+    Case("dialogues:texts", in_dialogue(ORGANIZER), kwargs=dialogue),
+    Case(
+        "dialogues:texts",
+        in_dialogue(ORGANIZER, 302),
+        kwargs=dialogue,
+        method="post",
+        data=lambda w: {
+            "reference_language": "en",
+            "agreement_en": "CANARY-AGREEMENT-TEXT",
+            "confirm": "yes",
+        },
         label="post",
     ),
     Case(

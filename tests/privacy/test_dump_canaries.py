@@ -19,6 +19,7 @@ from django.db import models
 from dialogues.models import Funder, Funding, Round
 from dialogues.services.dialogues import dialogue_update, side_add
 from dialogues.services.funding import funder_create, funding_create, obligation_create
+from dialogues.services.participant_texts import participant_texts_save
 from dialogues.services.rounds import round_create
 from dialogues.services.theory import change_statement_create, change_statement_update
 from dialogues.services.venues import venue_create
@@ -107,8 +108,13 @@ def fill_every_field(cast) -> dict[str, str]:
         title=c("dialogues.Dialogue.title"),
         description=c("dialogues.Dialogue.description"),
         context=c("dialogues.Dialogue.context"),
-        agreement_text=c("dialogues.Dialogue.agreement_text"),
         agreement_records_access=c("dialogues.Dialogue.agreement_records_access"),
+    )
+    participant_texts_save(
+        actor=organizer,
+        dialogue=dialogue,
+        reference_language="en",
+        texts={("agreement", "ar"): c("dialogues.ParticipantText.text")},
     )
     side = side_add(actor=organizer, dialogue=dialogue, name=c("dialogues.Side.name"))
     statement = change_statement_create(

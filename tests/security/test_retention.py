@@ -37,6 +37,7 @@ from tests.factories import (
     InvitationFactory,
     NoteFactory,
     ParticipantFactory,
+    ParticipantTextFactory,
     PersonFactory,
     RoundParticipationFactory,
     SessionFactory,
@@ -106,9 +107,9 @@ def world(cast):
     d.title = "Secret talks on the river"
     d.description = "Context of the conflict known to the team"
     d.context = "CANARY-RETENTION-CONTEXT"
-    d.agreement_text = "CANARY-RETENTION-AGREEMENT"
     d.agreement_records_access = "CANARY-RETENTION-RECORDS-ACCESS"
     d.save()
+    ParticipantTextFactory(dialogue=d, text="CANARY-RETENTION-AGREEMENT")
     # Through the services, so the revision holds the old text as the app writes it.
     statement = theory_services.change_statement_create(
         actor=cast["organizer"],
@@ -360,6 +361,7 @@ def test_dry_run_counts_what_would_go_and_changes_nothing(world):
                 "participant_rationales": 1,
                 "session_agendas": 1,
                 "change_statement_revisions": 1,
+                "participant_texts": 1,
                 "dialogue_text": 1,
                 "change_statements": 1,
                 "identities": 1,

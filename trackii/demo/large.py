@@ -21,7 +21,15 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from dialogues.models import Dialogue, Funder, FunderContact, Funding, Round, Side
+from dialogues.models import (
+    Dialogue,
+    Funder,
+    FunderContact,
+    Funding,
+    ParticipantText,
+    Round,
+    Side,
+)
 from facilitation import models as fm
 from participants.models import Participant, Person, RoundParticipation
 from trackii.accounts.services import AUTHENTICATOR_NAME
@@ -395,11 +403,21 @@ class _Builder:
                     description=f"An invented dispute over {topic} in the {place} region.",
                     context="People close to both leaderships explore practical steps.",
                     status=Dialogue.Status.ACTIVE if i % 5 else Dialogue.Status.EXPLORING,
-                    agreement_text="Chatham House rule. No recordings.",
                     agreement_years=10,
                 )
             )
         self.dialogues = self.bulk(Dialogue, objs, "dialogues")
+        agreements = [
+            ParticipantText(
+                dialogue=d,
+                kind=ParticipantText.Kind.AGREEMENT,
+                language="en",
+                version=1,
+                text="Chatham House rule. No recordings.",
+            )
+            for d in self.dialogues
+        ]
+        self.bulk(ParticipantText, agreements)
 
     def make_memberships(self):
         """User n of a role is a member of dialogue (n-1) mod D: the first of each role is

@@ -13,11 +13,13 @@ What goes (for each dialogue past its retention period):
 - blanked: the text, tags, proposer and title of options (the title is replaced by
   PURGED_OPTION_TITLE), the reasons given for option moves, the selection rationale of
   participants, sessions' agenda items, every encrypted field of the dialogue itself
-  (real title, description, context, agreement text, who may see records) and of its
+  (real title, description, context, who may see records) and of its
   theory-of-change statements (if / then / because, assumptions, indicators): the
   fields are found by the same walk as key rotation (encrypted_field_names), so a field
   encrypted later is blanked too;
-- deleted too: the statements' revisions (each is a copy of a statement's old text);
+- deleted too: the statements' revisions (each is a copy of a statement's old text), and
+  every version of the agreement and invitation texts, in every language (consent
+  records keep only their language, version number and fingerprint);
 - erased: the identity and contact fields of the people in it who take part in no
   other dialogue still within its retention (persons_identity_destroy in
   participants/services/rights.py).
@@ -44,7 +46,7 @@ from django.db.models.functions import Length
 from django.utils import timezone
 from guardian.models import UserObjectPermission
 
-from dialogues.models import ChangeStatement, ChangeStatementRevision, Dialogue
+from dialogues.models import ChangeStatement, ChangeStatementRevision, Dialogue, ParticipantText
 from dialogues.services.retention import dialogues_past_retention, purge_due_at
 from facilitation.models import (
     Note,
@@ -81,6 +83,7 @@ DELETED = (
     ("invitations", Invitation, "round__dialogue"),
     ("reading_links", ReadingLink, "session__round__dialogue"),
     ("change_statement_revisions", ChangeStatementRevision, "statement__dialogue"),
+    ("participant_texts", ParticipantText, "dialogue"),
 )
 
 RATIONALE_FIELDS = (

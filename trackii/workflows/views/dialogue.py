@@ -2,8 +2,10 @@
 records of dialogues and participants."""
 
 from django.shortcuts import render
+from django.utils.translation import get_language
 
-from dialogues.models import Side
+from dialogues.models import ParticipantText, Side
+from dialogues.services.participant_texts import shown_text
 from trackii.privacy.access import dialogue_view
 from trackii.workflows.setup import setup_checklist
 from trackii.workflows.todo import dialogue_todo
@@ -19,6 +21,15 @@ def dialogue_detail(request, access):
         {
             "dialogue": dialogue,
             "sides": Side.objects.visible_to(request.user).filter(dialogue=dialogue),
+            # In the reader's language if the organizers gave one, else the reference's.
+            "agreement": shown_text(
+                dialogue,
+                kind=ParticipantText.Kind.AGREEMENT,
+                language=get_language(),
+                versions=ParticipantText.objects.visible_to(request.user).filter(
+                    dialogue=dialogue, kind=ParticipantText.Kind.AGREEMENT
+                ),
+            ),
             "todo": (
                 dialogue_todo(dialogue=dialogue, user=request.user) if access.is_organizer else None
             ),

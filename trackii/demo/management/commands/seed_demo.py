@@ -29,12 +29,14 @@ from dialogues.models import (
     Funder,
     FunderContact,
     Funding,
+    ParticipantText,
     ReportingObligation,
     Round,
     Side,
     Venue,
     VenueSideAccess,
 )
+from dialogues.services.participant_texts import text_digest
 from facilitation import entries
 from facilitation.models import Note, Option, Session
 from participants.models import (
@@ -46,7 +48,6 @@ from participants.models import (
     VettingNote,
     hash_token,
 )
-from participants.services.invitations import agreement_digest
 from reports import services as report_services
 from reports import tasks as report_tasks
 from reports.models import Report
@@ -277,6 +278,17 @@ def get_or_create_matching(model, *, scope: dict, match: dict, defaults: dict | 
     return model.objects.create(**scope, **match, **(defaults or {})), True
 
 
+def demo_agreement(dialogue) -> None:
+    """Version 1 of the dialogue's agreement, in English (its reference language)."""
+    ParticipantText.objects.get_or_create(
+        dialogue=dialogue,
+        kind=ParticipantText.Kind.AGREEMENT,
+        language="en",
+        version=1,
+        defaults={"text": AGREEMENT},
+    )
+
+
 class Command(BaseCommand):
     help = "Create (or leave as it is) the demo dialogue and one login per role."
 
@@ -414,11 +426,11 @@ class Command(BaseCommand):
                     "practical steps on water and movement across the valley."
                 ),
                 "status": Dialogue.Status.ACTIVE,
-                "agreement_text": AGREEMENT,
                 "agreement_records_access": "Organizers and facilitators only; no recordings.",
                 "agreement_years": 10,
             },
         )
+        demo_agreement(juniper)
         # A second dialogue, so that "member of another dialogue only" shows in the demo.
         alder, _ = Dialogue.objects.get_or_create(
             organization=org,
@@ -908,7 +920,9 @@ class Command(BaseCommand):
                 invitation=samir,
                 given=True,
                 via=ConsentRecord.Via.LINK,
-                agreement_digest=agreement_digest(r2.dialogue),
+                agreement_digest=text_digest(AGREEMENT),
+                agreement_language="en",
+                agreement_version=1,
             )
         Invitation.objects.get_or_create(
             round=r2,
@@ -968,10 +982,10 @@ class Command(BaseCommand):
                 "description": "An invented dispute over the checkpoints of the northern pass.",
                 "context": "People close to both leaderships explore practical steps.",
                 "status": Dialogue.Status.ACTIVE,
-                "agreement_text": AGREEMENT,
                 "agreement_years": 10,
             },
         )
+        demo_agreement(rowan)
         for key, role in [
             ("organizer", Role.ORGANIZER),
             ("facilitator", Role.FACILITATOR),
