@@ -40,9 +40,10 @@ PAGES = [
     # members: count and page; invitations (one is planted): count and page
     ("dialogues:member-list", "organizer", 6),
     ("dialogues:audit-list", "organizer", 4),  # count and page
-    ("dialogues:detail", "participant", 3),  # and the sides
-    # and the sides, the to-do panel (4) and the setup checklist (7)
-    ("dialogues:detail", "organizer", 14),
+    # and the sides, the agreement in the reader's language
+    ("dialogues:detail", "participant", 4),
+    # and the sides, the agreement, the to-do panel (4) and the setup checklist (7)
+    ("dialogues:detail", "organizer", 15),
     ("home", "participant", 3),  # and the user's organization memberships
 ]
 
