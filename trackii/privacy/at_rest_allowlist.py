@@ -20,6 +20,8 @@ ALLOWED_IN_CLEAR: dict[str, str] = {
     "dialogues.Dialogue.agreement_rule": "choice (the custom rule's text is agreement_text)",
     "dialogues.Dialogue.default_level": "choice (privacy level)",
     "dialogues.ChangeStatement.level": "choice (privacy level)",
+    "dialogues.Indicator.measure": "choice",
+    "dialogues.Indicator.direction": "choice",
     "dialogues.Venue.kind": "choice",
     "dialogues.Round.methodology": "choice",
     "dialogues.Funder.kind": "choice",
