@@ -7,9 +7,9 @@ and starts from the models' visible_to(user).
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 
-from dialogues.models import ChangeStatement
+from dialogues.models import ChangeStatement, Indicator, IndicatorValue
 from dialogues.services.theory import STATEMENT_FIELDS
 
 
@@ -64,3 +64,21 @@ def statement_history(statement, *, page_number=None) -> tuple[Page, list[Histor
         entries.append(HistoryEntry(revision=revision, fields=fields))
         newer = content
     return page, entries
+
+
+def statement_indicators(*, statement, user) -> list:
+    """The indicators of `statement` that `user` may read (the team), oldest first, each
+    with its hand-entered values as `entries`, oldest first. Two queries."""
+    return list(
+        Indicator.objects.visible_to(user)
+        .filter(statement=statement)
+        .select_related("side")
+        .prefetch_related(
+            Prefetch(
+                "values",
+                queryset=IndicatorValue.objects.visible_to(user).order_by("measured_on", "pk"),
+                to_attr="entries",
+            )
+        )
+        .order_by("pk")
+    )

@@ -1,5 +1,7 @@
 """What each reader sees of a report's snapshot, where that differs by reader."""
 
+from datetime import date
+
 from django.db.models import Exists, OuterRef
 
 from dialogues.models import Dialogue, FunderContact, Funding, ReportingObligation
@@ -226,6 +228,20 @@ def report_body(report) -> dict:
     }
 
 
+def period_dates(snapshot: dict) -> dict:
+    """The first and last day a frozen report covers, as dates (None for an open start),
+    and whether both fall in one year: how a list tells "Q3 2026, 1 Jul – 30 Sep" from
+    another report published the same day."""
+    period = (snapshot or {}).get("period") or {}
+    starts = date.fromisoformat(period["starts_on"]) if period.get("starts_on") else None
+    ends = date.fromisoformat(period["ends_on"]) if period.get("ends_on") else None
+    return {
+        "starts_on": starts,
+        "ends_on": ends,
+        "one_year": bool(starts and ends and starts.year == ends.year),
+    }
+
+
 def funder_dashboard(user) -> list[dict]:
     """The dialogues `user` funds (by code name), each with its published reports, the
     trends across them, and the user's own funding periods and reports due there.
@@ -277,7 +293,7 @@ def funder_dashboard(user) -> list[dict]:
         for d in dialogues
     }
     for r in reports:
-        by_dialogue[r["dialogue_id"]]["reports"].append(r)
+        by_dialogue[r["dialogue_id"]]["reports"].append({**r, **period_dates(r["snapshot"])})
     for r in withdrawn:
         by_dialogue[r["dialogue_id"]]["withdrawn"].append(r)
     status_labels = dict(Funding.Status.choices)
