@@ -254,9 +254,11 @@ class Indicator(models.Model):
     measure = models.CharField(
         _("how it is measured"), max_length=20, choices=Measure.choices, default=Measure.MANUAL
     )
+    #: CASCADE only reaches here when the whole dialogue goes: removing one side is
+    #: refused while any record refers to it (dialogues.services.dialogues.side_remove).
     side = models.ForeignKey(
         Side,
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="+",

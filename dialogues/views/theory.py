@@ -4,6 +4,8 @@ Statements are never deleted (reports refer to them); every edit keeps the
 previous wording, shown on the statement's history page.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -173,39 +175,49 @@ def theory_results(request, access, statement_id):
     return _results_page(request, access, _statement(request, access, statement_id))
 
 
+def _write(request, access, statement, *, form, form_key: str, write, done: str):
+    """One organizer write on the results page: the service, then back to the page with
+    `done`; or the page again (422) with the form as typed and its errors."""
+    if form.is_valid():
+        try:
+            write(**form.cleaned_data)
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, done)
+            return redirect(_results_url(access, statement))
+    statement.refresh_from_db()  # a model form's validation set fields on its instance
+    return _results_page(request, access, statement, status=422, **{form_key: form})
+
+
 @require_POST
 @dialogue_view(roles=ORGANIZERS)
 def theory_publishing(request, access, statement_id):
     statement = _statement(request, access, statement_id)
-    form = StatementPublishingForm(request.POST, instance=statement)
-    if form.is_valid():
-        try:
-            change_statement_publishing_set(
-                actor=request.user, statement=statement, **form.cleaned_data
-            )
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
-            messages.success(request, _("Saved. Reports built from now on follow this choice."))
-            return redirect(_results_url(access, statement))
-    statement.refresh_from_db()  # the form's validation set the instance's fields
-    return _results_page(request, access, statement, status=422, publishing_form=form)
+    return _write(
+        request,
+        access,
+        statement,
+        form=StatementPublishingForm(request.POST, instance=statement),
+        form_key="publishing_form",
+        write=partial(change_statement_publishing_set, actor=request.user, statement=statement),
+        done=_("Saved. Reports built from now on follow this choice."),
+    )
 
 
 @require_POST
 @dialogue_view(roles=ORGANIZERS)
 def indicator_add(request, access, statement_id):
     statement = _statement(request, access, statement_id)
-    form = IndicatorForm(request.POST, sides=_sides(request, access))
-    if form.is_valid():
-        try:
-            indicator_create(actor=request.user, statement=statement, **form.cleaned_data)
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
-            messages.success(request, _("Indicator added."))
-            return redirect(_results_url(access, statement))
-    return _results_page(request, access, statement, status=422, indicator_form=form)
+    return _write(
+        request,
+        access,
+        statement,
+        form=IndicatorForm(request.POST, sides=_sides(request, access)),
+        form_key="indicator_form",
+        write=partial(indicator_create, actor=request.user, statement=statement),
+        done=_("Indicator added."),
+    )
 
 
 @require_POST
@@ -217,12 +229,12 @@ def indicator_value_add(request, access, statement_id, indicator_id):
     )
     form = IndicatorValueForm(request.POST, auto_id=f"id_v{indicator.pk}_%s")
     form.indicator_id = indicator.pk
-    if form.is_valid():
-        try:
-            indicator_value_record(actor=request.user, indicator=indicator, **form.cleaned_data)
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
-            messages.success(request, _("Value recorded."))
-            return redirect(_results_url(access, statement))
-    return _results_page(request, access, statement, status=422, value_form=form)
+    return _write(
+        request,
+        access,
+        statement,
+        form=form,
+        form_key="value_form",
+        write=partial(indicator_value_record, actor=request.user, indicator=indicator),
+        done=_("Value recorded."),
+    )
