@@ -320,3 +320,32 @@ def test_funder_page_shows_results_with_a_chart_and_table_over_the_reports(
     assert "not shown (fewer than 5 readings)" in results
     assert typed.index("<title") < typed.index("</svg>")
     assert html.index('id="results-heading"') < html.index('id="narrative-heading"')
+
+
+@pytest.mark.parametrize("earlier", [0, 3])
+def test_report_detail_with_results_query_count_is_fixed(
+    cast, theory, client_for, django_assert_num_queries, django_capture_on_commit_callbacks, earlier
+):
+    capture = django_capture_on_commit_callbacks
+    for month in range(1, earlier + 1):
+        _publish(
+            cast,
+            _report(
+                cast,
+                capture,
+                title=f"Month {month}",
+                starts_on=dt.date(2026, month, 1),
+                ends_on=dt.date(2026, month, 28),
+            ),
+            capture,
+        )
+    report = _publish(cast, _q4(cast, capture), capture)
+    client = client_for(cast["funder"])
+
+    # user, membership, the report, the dialogue's published reports (no spending lines
+    # here, so no funder lookup)
+    with django_assert_num_queries(4):
+        response = client.get(reverse("reports:detail", args=[cast.dialogue.pk, report.pk]))
+
+    # trust and belief, and three of the four indicators (the South mean is never shown)
+    assert response.content.decode().count('<svg class="chart"') == 5
