@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from dialogues.models import ChangeStatement, Indicator, IndicatorValue
 from tests.factories import ChangeStatementFactory
+from tests.privacy.cases_dialogues import statement
 from tests.privacy.url_cases import TEAM, Case, in_dialogue
 from trackii.privacy.levels import Level
 
@@ -57,10 +58,6 @@ def plant(world):
     world.objects["results_indicator"] = indicator
     world.objects["results_statement_other"] = other
     world.objects["results_indicator_other"] = _indicator(other, "CANARY-OTHER-DIALOGUE-INDICATOR")
-
-
-def statement(key):
-    return lambda w: {"dialogue_id": w.dialogue.pk, "statement_id": w.objects[key].pk}
 
 
 def indicator(statement_key, indicator_key):
