@@ -176,12 +176,32 @@ class ChangeStatement(ConfidentialModel):
         _("outcomes that would show it working"), blank=True, max_length=5_000
     )
     position = models.PositiveSmallIntegerField(default=0)
+    #: An organizer's choice: funder reports show this statement, by `funder_wording`
+    #: only, with its indicators and the evidence of the period. Off until chosen.
+    publishable = models.BooleanField(_("publishable in funder reports"), default=False)
+    #: What funders read instead of the statement: the if/then/because stays team
+    #: content (it may name people, places or a side's position), so organizers write a
+    #: wording of its own for funders, and nothing else of the statement reaches a report.
+    funder_wording = EncryptedCharField(
+        _("wording for funders"), max_length=300, blank=True, default=""
+    )
 
     class Meta:
         ordering = ["position", "id"]
 
     def __str__(self):
         return f"Statement #{self.pk}"
+
+    def clean(self):
+        if self.publishable and not (self.funder_wording or "").strip():
+            raise ValidationError(
+                {
+                    "funder_wording": _(
+                        "Write the wording funders will read before making the statement "
+                        "publishable."
+                    )
+                }
+            )
 
 
 class ChangeStatementRevision(models.Model):
@@ -201,6 +221,114 @@ class ChangeStatementRevision(models.Model):
 
     def __str__(self):
         return f"Revision #{self.pk} of statement #{self.statement_id}"
+
+
+class IndicatorQuerySet(DialogueScopedQuerySet):
+    """Indicators are team records, like the statements they measure: organizers and
+    facilitators of the dialogue read them. Funders read only what a report froze."""
+
+    readers = TEAM_ROLES
+    dialogue_path = "statement__dialogue"
+
+
+class Indicator(models.Model):
+    """A measure of one theory-of-change statement, with a target: the results framework
+    funders ask for. Its name is shown to funders when the statement is publishable.
+
+    Measured either from what the team already records (counted when a report is built)
+    or by hand, one IndicatorValue per date.
+    """
+
+    class Direction(models.TextChoices):
+        INCREASE = "increase", _("Increase to the target")
+        DECREASE = "decrease", _("Decrease to the target")
+        REACH = "reach", _("Reach the target exactly")
+
+    class Measure(models.TextChoices):
+        MANUAL = "manual", _("Entered by hand")
+        OUTCOMES = "outcomes", _("Outcomes harvested against the statement")
+        VERIFIED_OUTCOMES = "verified_outcomes", _("Verified outcomes against the statement")
+        TRANSFERS = "transfers", _("Transfers to officials")
+        TRUST = "trust", _("Mean trust of a side")
+
+    statement = models.ForeignKey(
+        ChangeStatement, on_delete=models.CASCADE, related_name="indicator_set"
+    )
+    name = EncryptedCharField(_("name (shown to funders)"), max_length=200)
+    unit = EncryptedCharField(_("unit"), max_length=40, blank=True)
+    measure = models.CharField(
+        _("how it is measured"), max_length=20, choices=Measure.choices, default=Measure.MANUAL
+    )
+    #: CASCADE only reaches here when the whole dialogue goes: removing one side is
+    #: refused while any record refers to it (dialogues.services.dialogues.side_remove).
+    side = models.ForeignKey(
+        Side,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("side (for mean trust)"),
+    )
+    baseline = models.DecimalField(_("baseline"), max_digits=12, decimal_places=2)
+    baseline_on = models.DateField(_("baseline as of"))
+    target = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
+    direction = models.CharField(
+        _("direction"), max_length=8, choices=Direction.choices, default=Direction.INCREASE
+    )
+    target_on = models.DateField(_("target date"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["statement_id", "id"]
+
+    def __str__(self):
+        return f"Indicator #{self.pk}"
+
+    def clean(self):
+        errors = {}
+        if self.baseline_on and self.target_on and self.target_on <= self.baseline_on:
+            errors["target_on"] = _("The target date must come after the baseline date.")
+        if self.measure == self.Measure.TRUST and not self.side_id:
+            errors["side"] = _("Choose the side whose mean trust this indicator follows.")
+        if self.measure != self.Measure.TRUST and self.side_id:
+            errors["side"] = _("A side is chosen only for an indicator of mean trust.")
+        if (
+            self.side_id
+            and self.statement_id
+            and self.side.dialogue_id != self.statement.dialogue_id
+        ):
+            errors["side"] = _("That side belongs to another dialogue.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class IndicatorValueQuerySet(DialogueScopedQuerySet):
+    readers = TEAM_ROLES
+    dialogue_path = "indicator__statement__dialogue"
+
+
+class IndicatorValue(models.Model):
+    """A value of a hand-measured indicator as of a date. Append-only: a correction is a
+    later value."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    measured_on = models.DateField(_("as of"))
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
+    note = EncryptedTextField(_("note (team only)"), blank=True, max_length=2_000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = IndicatorValueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["measured_on", "id"]
+
+    def __str__(self):
+        return f"Value #{self.pk} of indicator #{self.indicator_id}"
 
 
 class TeamQuerySet(DialogueScopedQuerySet):

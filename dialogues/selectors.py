@@ -7,9 +7,9 @@ and starts from the models' visible_to(user).
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 
-from dialogues.models import ChangeStatement, ParticipantText
+from dialogues.models import ChangeStatement, Indicator, IndicatorValue, ParticipantText
 from dialogues.services.participant_texts import newest_versions
 from dialogues.services.theory import STATEMENT_FIELDS
 
@@ -80,3 +80,21 @@ def participant_texts(*, dialogue, user) -> tuple[dict, list[ParticipantText]]:
     newest = newest_versions(versions)
     current = {v.pk for v in newest.values()}
     return newest, [v for v in versions if v.pk not in current]
+
+
+def statement_indicators(*, statement, user) -> list:
+    """The indicators of `statement` that `user` may read (the team), oldest first, each
+    with its hand-entered values as `entries`, oldest first. Two queries."""
+    return list(
+        Indicator.objects.visible_to(user)
+        .filter(statement=statement)
+        .select_related("side")
+        .prefetch_related(
+            Prefetch(
+                "values",
+                queryset=IndicatorValue.objects.visible_to(user).order_by("measured_on", "pk"),
+                to_attr="entries",
+            )
+        )
+        .order_by("pk")
+    )

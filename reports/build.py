@@ -31,6 +31,7 @@ from facilitation.models import (
 from participants.models import Person, RoundParticipation
 from reports.models import Report
 from reports.release import WITHHELD, contributor_key, withheld_cells
+from reports.results import build_results
 from trackii.lib.suppression import suppress_count, suppress_counts, suppress_mean
 
 NOT_RECORDED = "not recorded"
@@ -158,6 +159,14 @@ def build_report(
     snapshot["transfers"] = _transfers(actor, dialogue, start, end)
     snapshot["outcomes"] = _outcomes(actor, dialogue, start, end)
     snapshot["spending"] = _spending(actor, dialogue, start, end)
+    snapshot["results"] = build_results(
+        actor=actor,
+        dialogue=dialogue,
+        end=end,
+        k=k,
+        release=release,
+        in_period=lambda field: _in_period(field, start, end),
+    )
     progress(95)
     return snapshot, release.ledger
 

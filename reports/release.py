@@ -79,6 +79,13 @@ def resuppress(snapshot: dict, k: int) -> dict:
                 cell.update(n=fewer_than(k), trust=None, belief=None)
             elif isinstance(cell.get("n"), str) and not is_withheld(cell["n"]):
                 cell["n"] = fewer_than(k)
+    for statement in (shown.get("results") or {}).get("statements", []):
+        for indicator in statement.get("indicators", []):
+            n = indicator.get("n")
+            if isinstance(n, int) and n < k:
+                indicator.update(n=fewer_than(k), value=None, progress="no_value")
+            elif isinstance(n, str) and not is_withheld(n):
+                indicator["n"] = fewer_than(k)
     attendance = shown.get("attendance")
     if attendance:
         hidden = False

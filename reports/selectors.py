@@ -1,11 +1,14 @@
 """What each reader sees of a report's snapshot, where that differs by reader."""
 
+from datetime import date
+
 from django.db.models import Exists, OuterRef
 
 from dialogues.models import Dialogue, FunderContact, Funding, ReportingObligation
 from reports.charts import HIDDEN, SCALE_MAX, grouped_bars, trust_chart
 from reports.models import Report
 from reports.release import resuppress
+from reports.results import NO_VALUE, PROGRESS_LABELS
 from trackii.lib.safemarkdown import render as render_markdown
 from trackii.privacy.models import Membership
 from trackii.privacy.roles import Role
@@ -131,10 +134,88 @@ def funder_members(dialogue):
     return Membership.objects.filter(dialogue=dialogue, role=Role.FUNDER, user__is_active=True)
 
 
+def _period_end(snapshot: dict) -> str:
+    return ((snapshot or {}).get("period") or {}).get("ends_on") or ""
+
+
+def results_over_time(report, snap: dict) -> list[dict]:
+    """The report's results against the theory of change, each indicator with its values
+    across the dialogue's published reports up to this one's period end (their frozen
+    snapshots, under today's k) and this report's own: a chart and its table.
+
+    Privacy: only frozen snapshots are read, never live data; withdrawn reports stay out
+    (funders were asked not to use their figures); a value hidden in a report (fewer
+    than k readings, withheld) stays hidden here.
+    """
+    statements = (snap.get("results") or {}).get("statements") or []
+    if not statements:
+        return []
+    k = report.dialogue.k_threshold
+    end = _period_end(snap)
+    earlier = [
+        {**r, "snapshot": resuppress(r["snapshot"], k)}
+        for r in Report.objects.published()
+        .filter(dialogue_id=report.dialogue_id)
+        .exclude(pk=report.pk)
+        .values("pk", "title", "snapshot")
+        if r["snapshot"] and _period_end(r["snapshot"]) <= end
+    ]
+    timeline = sorted(earlier, key=lambda r: (_period_end(r["snapshot"]), r["pk"]))
+    timeline.append({"pk": report.pk, "title": report.title, "snapshot": snap})
+    labels = _unique([_period_end(r["snapshot"]) for r in timeline])
+    values: list[dict[int, dict]] = [
+        {
+            i["id"]: i
+            for st in (r["snapshot"].get("results") or {}).get("statements", [])
+            for i in st.get("indicators", [])
+        }
+        for r in timeline
+    ]
+    shown = []
+    for statement in statements:
+        indicators = []
+        for indicator in statement.get("indicators", []):
+            rows = [
+                {
+                    "label": label,
+                    "title": r["title"],
+                    "value": by_id.get(indicator["id"], {}).get("value"),
+                    "progress": PROGRESS_LABELS.get(
+                        by_id.get(indicator["id"], {}).get("progress", NO_VALUE)
+                    ),
+                    "recorded": indicator["id"] in by_id,
+                }
+                for label, r, by_id in zip(labels, timeline, values, strict=True)
+            ]
+            drawn = [row for row in rows if row["recorded"]]
+            # No chart when no report shows a value: a row of dashes says nothing.
+            chart = (
+                grouped_bars(
+                    groups=[row["label"] for row in drawn],
+                    series=[indicator["name"]],
+                    values=[[HIDDEN if row["value"] is None else row["value"]] for row in drawn],
+                )
+                if any(row["value"] is not None for row in drawn)
+                else None
+            )
+            indicators.append(
+                {
+                    **indicator,
+                    "progress_label": PROGRESS_LABELS.get(indicator["progress"]),
+                    "chart": chart,
+                    "chart_id": f"indicator-chart-{indicator['id']}",
+                    "history": drawn,
+                }
+            )
+        shown.append({**statement, "indicators": indicators})
+    return shown
+
+
 def report_body(report) -> dict:
     """What a report's body shows, its page and its PDF alike: the snapshot under the
     dialogue's k of today (raising k re-suppresses published reports at once), the
-    trust and belief charts, and the narrative."""
+    trust and belief charts, the results against the theory of change, and the
+    narrative."""
     snap = resuppress(report.snapshot or {}, report.dialogue.k_threshold)
     trend = snap.get("trust_trend") or {}
     return {
@@ -142,7 +223,22 @@ def report_body(report) -> dict:
         "snap": snap,
         "chart": trust_chart(trend),
         "belief_chart": trust_chart(trend, "belief"),
+        "results": results_over_time(report, snap),
         "narrative_html": render_markdown(report.narrative),
+    }
+
+
+def period_dates(snapshot: dict) -> dict:
+    """The first and last day a frozen report covers, as dates (None for an open start),
+    and whether both fall in one year: how a list tells "Q3 2026, 1 Jul – 30 Sep" from
+    another report published the same day."""
+    period = (snapshot or {}).get("period") or {}
+    starts = date.fromisoformat(period["starts_on"]) if period.get("starts_on") else None
+    ends = date.fromisoformat(period["ends_on"]) if period.get("ends_on") else None
+    return {
+        "starts_on": starts,
+        "ends_on": ends,
+        "one_year": bool(starts and ends and starts.year == ends.year),
     }
 
 
@@ -197,7 +293,7 @@ def funder_dashboard(user) -> list[dict]:
         for d in dialogues
     }
     for r in reports:
-        by_dialogue[r["dialogue_id"]]["reports"].append(r)
+        by_dialogue[r["dialogue_id"]]["reports"].append({**r, **period_dates(r["snapshot"])})
     for r in withdrawn:
         by_dialogue[r["dialogue_id"]]["withdrawn"].append(r)
     status_labels = dict(Funding.Status.choices)

@@ -5,10 +5,22 @@ them, so a statement keeps its id for life: there is no delete, and every edit
 leaves a ChangeStatementRevision holding the content as it was before.
 """
 
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
-from dialogues.models import ChangeStatement, ChangeStatementRevision, Dialogue
+from dialogues.models import (
+    ChangeStatement,
+    ChangeStatementRevision,
+    Dialogue,
+    Indicator,
+    IndicatorValue,
+    Side,
+)
 from trackii.privacy.access import require_organizer
 from trackii.privacy.levels import Level
 
@@ -77,3 +89,81 @@ def change_statement_update(*, actor, statement: ChangeStatement, **fields: str)
         ChangeStatementRevision.objects.create(statement=locked, edited_by=actor, content=before)
         locked.save(update_fields=[*fields, "updated_at"])
     return locked
+
+
+def change_statement_publishing_set(
+    *, actor, statement: ChangeStatement, publishable: bool, funder_wording: str
+) -> ChangeStatement:
+    """Say whether funder reports show the statement, and in which words. Organizers only.
+
+    Funders read `funder_wording`, never the statement itself (it is team content and may
+    name people, places or a side's position). Reports already built keep what they froze;
+    the next build follows this choice.
+    """
+    require_organizer(actor, statement.dialogue)
+    with transaction.atomic():
+        locked = ChangeStatement.objects.select_for_update().get(pk=statement.pk)
+        locked.publishable = publishable
+        locked.funder_wording = funder_wording.strip()
+        locked.full_clean()
+        locked.save(update_fields=["publishable", "funder_wording", "updated_at"])
+    return locked
+
+
+def indicator_create(
+    *,
+    actor,
+    statement: ChangeStatement,
+    name: str,
+    measure: str,
+    baseline: Decimal,
+    baseline_on: date,
+    target: Decimal,
+    direction: str,
+    target_on: date,
+    unit: str = "",
+    side: Side | None = None,
+) -> Indicator:
+    """Add an indicator with a target to a statement. Organizers only.
+
+    Its name and unit are shown to funders when the statement is publishable.
+    """
+    require_organizer(actor, statement.dialogue)
+    indicator = Indicator(
+        statement=statement,
+        name=name,
+        unit=unit,
+        measure=measure,
+        side=side,
+        baseline=baseline,
+        baseline_on=baseline_on,
+        target=target,
+        direction=direction,
+        target_on=target_on,
+    )
+    with transaction.atomic():
+        indicator.full_clean()
+        indicator.save()
+    return indicator
+
+
+def indicator_value_record(
+    *, actor, indicator: Indicator, measured_on: date, value: Decimal, note: str = ""
+) -> IndicatorValue:
+    """Record a hand-measured indicator's value as of a date. Organizers only.
+
+    Only indicators measured by hand take values: the others are counted from the
+    team's records when a report is built, and a typed value would contradict them.
+    """
+    require_organizer(actor, indicator.statement.dialogue)
+    if indicator.measure != Indicator.Measure.MANUAL:
+        raise ValidationError(
+            _("This indicator is counted from what the team records; it takes no typed values.")
+        )
+    entry = IndicatorValue(
+        indicator=indicator, measured_on=measured_on, value=value, note=note, recorded_by=actor
+    )
+    with transaction.atomic():
+        entry.full_clean()
+        entry.save()
+    return entry

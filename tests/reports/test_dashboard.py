@@ -195,3 +195,22 @@ def test_funder_not_linked_to_a_funder_sees_no_funding(cast, client_for):
     assert response.context["rows"][0]["fundings"] == []
     assert "the organizers have not linked you" in response.content.decode()
     assert "777,777" not in response.content.decode()
+
+
+def test_dashboard_tells_reports_apart_by_title_and_period(cast, client_for):
+    q3 = _snapshot("2026-09-30", [], [0] * 7)
+    q3["period"]["starts_on"] = "2026-07-01"
+    winter = _snapshot("2026-01-31", [], [0] * 7)
+    winter["period"]["starts_on"] = "2025-11-01"
+    _published(cast.dialogue, "Q3 2026", q3, days_ago=1)
+    _published(cast.dialogue, "Winter", winter, days_ago=1)
+    _published(cast.dialogue, "So far", _snapshot("2026-10-31", [], [0] * 7), days_ago=1)
+
+    body = _dashboard(client_for(cast["funder"])).content.decode()
+
+    periods = [
+        '<bdi>Q3 2026</bdi></a>, <span class="report-period">1 Jul – 30 Sep 2026</span>',
+        '<bdi>Winter</bdi></a>, <span class="report-period">1 Nov 2025 – 31 Jan 2026</span>',
+        '<bdi>So far</bdi></a>, <span class="report-period">to 31 Oct 2026</span>',
+    ]
+    assert [p for p in periods if p not in body] == []

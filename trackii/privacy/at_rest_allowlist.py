@@ -23,6 +23,8 @@ ALLOWED_IN_CLEAR: dict[str, str] = {
     "dialogues.ParticipantText.language": "choice (a shipped language's code)",
     "dialogues.Dialogue.default_level": "choice (privacy level)",
     "dialogues.ChangeStatement.level": "choice (privacy level)",
+    "dialogues.Indicator.measure": "choice",
+    "dialogues.Indicator.direction": "choice",
     "dialogues.Venue.kind": "choice",
     "dialogues.Round.methodology": "choice",
     "dialogues.Funder.kind": "choice",
