@@ -5,15 +5,16 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('participants', '0008_strip_bidi_controls'),
+        ("participants", "0008_strip_bidi_controls"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='invitation',
-            name='unvetted_reason',
-            field=trackii.privacy.fields.EncryptedTextField(blank=True, max_length=1000, verbose_name='why invite before vetting'),
+            model_name="invitation",
+            name="unvetted_reason",
+            field=trackii.privacy.fields.EncryptedTextField(
+                blank=True, max_length=1000, verbose_name="why invite before vetting"
+            ),
         ),
     ]
