@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participants import selectors
-from participants.services import pipeline
 from participants.models import (
     Invitation,
     Participant,
@@ -22,6 +21,7 @@ from participants.models import (
     RoundParticipation,
     VettingNote,
 )
+from participants.services import pipeline
 from trackii.lib.spreadsheet import csv_safe
 from trackii.privacy import services as privacy
 from trackii.privacy.access import require_role

@@ -21,7 +21,6 @@ from participants.views.public import (
     respondent_submit,
 )
 
-
 #: A withdrawal closes the file, so the invitation leaves the list (services.pipeline).
 WITHDRAWN = _(
     "You have withdrawn your consent and no longer take part in this dialogue. "
