@@ -14,6 +14,7 @@ from participants.selectors import round_balance
 from participants.services import pipeline
 from participants.services.participants import participant_change_state, round_participation_set
 from tests.factories import InvitationFactory, RoundFactory, RoundParticipationFactory
+from trackii.privacy.models import AuditEvent
 from trackii.workflows.todo import dialogue_todo
 
 #: "Today" for these tests: after the fixture's round would have been planned, before it.
@@ -65,6 +66,61 @@ def canaries(cast, invitee):
     cast.dialogue.save(update_fields=["title"])
     invitee.person.name = "CANARY-PERSON-NAME"
     invitee.person.save(update_fields=["name"])
+
+
+# --- invite ----------------------------------------------------------------------
+
+
+def invite(client, cast, round_, participant, **extra):
+    url = reverse("participants:invitation-create", kwargs={"dialogue_id": cast.dialogue.pk})
+    data = {"round": round_.pk, "participant": participant.pk, "valid_days": 21, **extra}
+    return client.post(url, data)
+
+
+def test_inviting_an_unvetted_participant_without_a_reason_asks_for_one(
+    client_for, cast, round_, invitee
+):
+    Participant.objects.filter(pk=invitee.pk).update(state="proposed")
+
+    response = invite(client_for(cast["organizer"]), cast, round_, invitee, show_venue="on")
+
+    form = response.context["form"]
+    assert response.status_code == 422
+    assert form.errors["unvetted_reason"] == [
+        "This participant is Proposed, not vetted. Say why you invite them now, or vet them first."
+    ]
+    assert form["show_venue"].value() is True
+    assert Invitation.objects.count() == 0
+
+
+def test_inviting_an_unvetted_participant_with_a_reason_keeps_it_and_audits_it(
+    client_for, cast, round_, invitee, django_capture_on_commit_callbacks
+):
+    Participant.objects.filter(pk=invitee.pk).update(state="proposed")
+    reason = "Vouched for by the co-convener; vetting call on Monday."
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = invite(
+            client_for(cast["organizer"]), cast, round_, invitee, unvetted_reason=reason
+        )
+
+    invitation = Invitation.objects.get()
+    event = AuditEvent.objects.get(action="participant_invited_unvetted")
+    assert response.status_code == 302
+    assert (invitation.unvetted_reason, state_of(invitee)) == (reason, "invited")
+    assert (event.actor, event.object_id) == (cast["organizer"], str(invitation.pk))
+    assert reason not in str(event.detail)
+
+
+def test_inviting_a_vetted_participant_needs_no_reason_and_makes_them_invited(
+    client_for, cast, round_, invitee, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = invite(client_for(cast["organizer"]), cast, round_, invitee)
+
+    assert response.status_code == 302
+    assert state_of(invitee) == "invited"
+    assert not AuditEvent.objects.filter(action="participant_invited_unvetted").exists()
 
 
 # --- accept ------------------------------------------------------------------------
@@ -273,3 +329,24 @@ def test_organizer_closing_a_declined_file_kills_the_link(client, cast, invitee,
     dead = client.get(url(link))
     unknown = client.get(url(wrong(link)))
     assert (dead.status_code, dead.content) == (404, unknown.content)
+
+
+# --- attendance --------------------------------------------------------------------
+
+
+def test_accepted_participant_is_expected_until_an_organizer_corrects_attendance(
+    client, cast, round_, invitee, link, client_for
+):
+    answer(client, link, "accepted")
+    organizer = client_for(cast["organizer"])
+    page = reverse("participants:round-participants", args=[cast.dialogue.pk, round_.pk])
+
+    before = organizer.get(page).context["form"][f"attended_{invitee.pk}"]
+    organizer.post(
+        page, {"shown": invitee.pk, f"in_{invitee.pk}": "on", f"attended_{invitee.pk}": "no"}
+    )
+
+    assert before.value() == ""
+    assert 'value="" selected>Expected</option>' in str(before)
+    assert RoundParticipation.objects.get(participant=invitee).attended is False
+    assert state_of(invitee) == "confirmed"
