@@ -72,18 +72,19 @@ def dialogue_todo(*, dialogue, user) -> Todo:
     todo = Todo()
 
     visible_participants = Participant.objects.visible_to(user).filter(dialogue=dialogue)
-    withdrawn = visible_participants.filter(
-        state=Participant.State.WITHDRAWN,
+
+    def count_in_state(kind: str, state: str, **since) -> None:
+        """One item counting the visible participants in `state`, linked to the list
+        filtered by it; none when there are none."""
+        if count := visible_participants.filter(state=state, **since).count():
+            url = _first_url(("participants:list", did, {"state": state}))
+            todo.items.append(TodoItem(kind=kind, count=count, url=url))
+
+    count_in_state(
+        "withdrawn",
+        Participant.State.WITHDRAWN,
         updated_at__gte=timezone.now() - dt.timedelta(days=WITHDRAWAL_NOTICE_DAYS),
-    ).count()
-    if withdrawn:
-        todo.items.append(
-            TodoItem(
-                kind="withdrawn",
-                count=withdrawn,
-                url=_first_url(("participants:list", did, {"state": Participant.State.WITHDRAWN})),
-            )
-        )
+    )
     pending = (
         Invitation.objects.visible_to(user)
         .filter(
@@ -145,13 +146,5 @@ def dialogue_todo(*, dialogue, user) -> Todo:
             )
         )
 
-    proposed = visible_participants.filter(state=Participant.State.PROPOSED).count()
-    if proposed:
-        todo.items.append(
-            TodoItem(
-                kind="vetting",
-                count=proposed,
-                url=_first_url(("participants:list", did, {"state": Participant.State.PROPOSED})),
-            )
-        )
+    count_in_state("vetting", Participant.State.PROPOSED)
     return todo
