@@ -231,7 +231,8 @@ class RoundParticipation(models.Model):
             raise ValidationError(_("The participant belongs to another dialogue."))
 
 
-#: A participant in one of these states was closed by an organizer: their links die.
+#: A participant in one of these states has a closed file: participants.services.pipeline
+#: revokes their invitations when the file is closed, so their links die.
 CLOSED_STATES = (Participant.State.WITHDRAWN, Participant.State.DECLINED)
 
 
@@ -241,16 +242,16 @@ class InvitationQuerySet(DialogueScopedQuerySet):
 
     def standing(self):
         """Invitations whose reason still stands (DESIGN.md: "private links die when their
-        reason does"): the participant was not withdrawn nor declined by an organizer
-        (Participant.state WITHDRAWN or DECLINED; answering "declined" through the link
-        changes only Invitation.response, so the invited person can still see and change
-        their answer until an organizer closes the file), and the person was not erased.
+        reason does"): the participant was not withdrawn (Participant.state WITHDRAWN: by
+        withdrawing consent, or by an organizer) and the person was not erased.
 
-        Taking a participant out of the round revokes their invitations to it
-        (participants.services.participants.round_participation_set), which `live` reads.
-        Withdrawing consent through the link does not end it: consent can be given again.
+        A participant Declined by their own answers keeps the links of the invitations they
+        declined, so they can change their mind (participants.services.pipeline); a file an
+        organizer closes as Declined has its invitations revoked, which `live` reads, as
+        does taking a participant out of the round
+        (participants.services.participants.round_participation_set).
         """
-        return self.exclude(participant__state__in=CLOSED_STATES).filter(
+        return self.exclude(participant__state=Participant.State.WITHDRAWN).filter(
             participant__person__erased_at__isnull=True
         )
 
@@ -300,6 +301,10 @@ class Invitation(models.Model):
     travel_needs = EncryptedCharField(_("travel needs"), max_length=500, blank=True)
     #: When the participant last stated their needs (each answer is recorded with its time).
     needs_updated_at = models.DateTimeField(null=True, blank=True)
+    #: Why an organizer invited someone not yet vetted (participants.services.invitations).
+    unvetted_reason = EncryptedTextField(
+        _("why invite before vetting"), blank=True, max_length=1_000
+    )
 
     objects = InvitationQuerySet.as_manager()
 

@@ -16,7 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dialogues.models import Round, Side
-from participants.models import Participant, Person, RoundParticipation, VettingNote
+from participants.models import (
+    ConsentRecord,
+    Participant,
+    Person,
+    RoundParticipation,
+    VettingNote,
+)
 from trackii.privacy.models import Membership
 from trackii.privacy.roles import TEAM_ROLES, Role, sees_protected_identity
 
@@ -30,20 +36,35 @@ def dialogue_sides(dialogue) -> list[Side]:
     return list(Side.objects.filter(dialogue=dialogue))
 
 
-def shown_to_role(queryset, *, role: str | None):
-    """Participants and observers are shown who takes part: people who declined or withdrew
-    are the team's to know (that someone was approached for a confidential dialogue stays
-    private). The team sees the whole pipeline."""
+def shown_to_role(queryset, *, role: str | None, user=None):
+    """Who takes part, as each role may see it (issue 16, "one pipeline").
+
+    - The team (organizers, facilitators) sees the whole pipeline.
+    - Everyone else sees confirmed participants only: that someone was proposed, invited,
+      declined or withdrew from a confidential dialogue is the team's to know.
+    - A participant sees, of those, only the people confirmed for a round they take part
+      in themselves (their own Person.user, in a RoundParticipation), so they learn who
+      they will meet and nothing of other rounds. Names follow shown_name (pseudonyms for
+      protected people) wherever the rows are shown.
+    """
     if role in TEAM_ROLES:
         return queryset
-    return queryset.exclude(state__in=INACTIVE_STATES)
+    confirmed = queryset.filter(state=Participant.State.CONFIRMED)
+    if role != Role.PARTICIPANT:
+        return confirmed
+    own_rounds = RoundParticipation.objects.filter(
+        participant__person__user=user,
+        participant__state=Participant.State.CONFIRMED,
+    ).values("round_id")
+    met = RoundParticipation.objects.filter(round_id__in=own_rounds).values("participant_id")
+    return confirmed.filter(pk__in=met)
 
 
 def visible_participants(*, user, dialogue, role: str | None = None):
     """The dialogue's participants `user` may read, with person and side: the base of every
     list, detail page and export here. With `role`, also shown_to_role."""
     queryset = Participant.objects.visible_to(user).filter(dialogue=dialogue).with_person()
-    return queryset if role is None else shown_to_role(queryset, role=role)
+    return queryset if role is None else shown_to_role(queryset, role=role, user=user)
 
 
 def filter_participants(
@@ -231,6 +252,18 @@ def round_participations(*, user, participant):
         .select_related("round")
         .order_by("round__starts_on", "round_id")
     )
+
+
+def consent_withdrawal(*, user, participant):
+    """The participant's withdrawal of consent, for the team: their latest consent record
+    if it withdraws consent, else None (an organizer moved them to Withdrawn)."""
+    latest = (
+        ConsentRecord.objects.visible_to(user)
+        .filter(participant=participant)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    return latest if latest is not None and not latest.given else None
 
 
 def reusable_persons(*, actor, dialogue):

@@ -4,6 +4,7 @@ Tasks take ids only: a token, a name or an e-mail address never travels through
 the broker or lands in the result store.
 """
 
+from participants.services import pipeline
 from participants.services.invitations import invitation_deliver
 from trackii.lib.tasks import mail_task
 
@@ -19,3 +20,11 @@ def invitation_send(invitation_id: int) -> str:
     are skipped (and logged by id).
     """
     return invitation_deliver(invitation_id=invitation_id)
+
+
+@mail_task("participants.tasks.withdrawal_notify")
+def withdrawal_notify(participant_id: int) -> int:
+    """Tell the dialogue's organizers that a participant withdrew (code name only).
+
+    A run repeated after a worker crash sends the notice again; nothing else changes."""
+    return pipeline.withdrawal_notify(participant_id=participant_id)

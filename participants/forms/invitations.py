@@ -53,6 +53,16 @@ class InvitationCreateForm(forms.Form):
         required=False,
         help_text=_("Otherwise the invitation shows the dates and the city only."),
     )
+    unvetted_reason = forms.CharField(
+        label=_("Why invite before vetting"),
+        required=False,
+        max_length=Invitation._meta.get_field("unvetted_reason").max_length,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Only for a participant not yet vetted: say why they are invited now. "
+            "Kept with the invitation; the audit log records that you did."
+        ),
+    )
 
     def __init__(self, *args, user, access, **kwargs):
         super().__init__(*args, **kwargs)

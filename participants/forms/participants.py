@@ -218,7 +218,9 @@ class VettingNoteForm(forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
 
-ATTENDED_CHOICES = [("", _("Unknown")), ("yes", _("Attended")), ("no", _("Did not attend"))]
+#: Not recorded means expected: someone confirmed for a round is taken to attend it until an
+#: organizer corrects it (issue 16), so "expected" is what the form and the pages say.
+ATTENDED_CHOICES = [("", _("Expected")), ("yes", _("Attended")), ("no", _("Did not attend"))]
 ATTENDED_VALUES = {"": None, "yes": True, "no": False}
 
 

@@ -30,13 +30,22 @@ from django.utils.translation import gettext as _
 from dialogues.models import ParticipantText
 from dialogues.services.participant_texts import ShownText, is_current, shown_text
 from participants.models import ConsentRecord, Invitation, Participant, hash_token
+from participants.services import pipeline
 from trackii.privacy.access import require_organizer
+from trackii.privacy.audit import audit_record
+from trackii.privacy.models import AuditEvent
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_VALID_DAYS = 21
 MAX_VALID_DAYS = 90
 NEEDS_FIELDS = ("dietary_needs", "access_needs", "travel_needs")
+#: States in which a participant has been vetted: inviting them needs no reason.
+VETTED_STATES = (
+    Participant.State.VETTED,
+    Participant.State.INVITED,
+    Participant.State.CONFIRMED,
+)
 
 
 # --- reading ---------------------------------------------------------------
@@ -183,12 +192,18 @@ def invitation_create(
     participant: Participant,
     valid_days: int = DEFAULT_VALID_DAYS,
     show_venue: bool = False,
+    unvetted_reason: str = "",
 ) -> Invitation:
     """Invite `participant` to `round` and send them the private link by e-mail (in Celery).
 
     Organizers only. The participant must be one of the round's dialogue that the
     organizer may read; a second live invitation to the same round is refused (re-send
     the first instead).
+
+    Only a vetted participant (VETTED_STATES) is invited as a matter of course; anyone
+    else needs `unvetted_reason`, kept (encrypted) on the invitation and its existence
+    written to the audit log (the reason itself is text, so it stays out of the log's
+    detail). A participant not yet confirmed becomes Invited.
     """
     require_organizer(actor, round.dialogue_id)
     if participant.dialogue_id != round.dialogue_id or not (
@@ -199,6 +214,17 @@ def invitation_create(
         raise ValidationError(
             {"valid_days": _("Choose between 1 and %(max)d days.") % {"max": MAX_VALID_DAYS}}
         )
+    unvetted_reason = unvetted_reason.strip()
+    if participant.state not in VETTED_STATES and not unvetted_reason:
+        raise ValidationError(
+            {
+                "unvetted_reason": _(
+                    "This participant is %(state)s, not vetted. Say why you invite them "
+                    "now, or vet them first."
+                )
+                % {"state": Participant.State(participant.state).label}
+            }
+        )
     now = timezone.now()
     invitation = Invitation(
         round=round,
@@ -206,6 +232,7 @@ def invitation_create(
         created_by=actor,
         expires_at=now + dt.timedelta(days=valid_days),
         show_venue=show_venue,
+        unvetted_reason=unvetted_reason if participant.state not in VETTED_STATES else "",
     )
     invitation.full_clean()
     with transaction.atomic():
@@ -222,6 +249,15 @@ def invitation_create(
                 }
             )
         invitation.save()
+        if invitation.unvetted_reason:
+            audit_record(
+                action=AuditEvent.Action.PARTICIPANT_INVITED_UNVETTED,
+                actor=actor,
+                dialogue=round.dialogue,
+                obj=invitation,
+                detail={"participant": participant.pk, "state": participant.state},
+            )
+        pipeline.pipeline_invited(participant=participant)
         _enqueue_send(invitation)
     return invitation
 
@@ -343,13 +379,20 @@ def _respondent_via(invitation: Invitation, *, actor, token: str | None) -> str:
 def invitation_answer(
     *, invitation: Invitation, response: str, actor=None, token: str | None = None
 ) -> Invitation:
-    """Accept or decline; the answer can be changed while the invitation is live."""
+    """Accept or decline; the answer can be changed while the invitation is live.
+
+    The answer moves the participant along (participants.services.pipeline.pipeline_answer):
+    accepting confirms them and puts them in the round, declining takes them out of it.
+    """
     _respondent_via(invitation, actor=actor, token=token)
     if response not in (Invitation.Response.ACCEPTED, Invitation.Response.DECLINED):
         raise ValidationError({"response": _("Choose to accept or to decline.")})
-    invitation.response = response
-    invitation.responded_at = timezone.now()
-    invitation.save(update_fields=["response", "responded_at"])
+    with transaction.atomic():
+        Participant.objects.select_for_update().filter(pk=invitation.participant_id).first()
+        invitation.response = response
+        invitation.responded_at = timezone.now()
+        invitation.save(update_fields=["response", "responded_at"])
+        pipeline.pipeline_answer(invitation=invitation)
     return invitation
 
 
@@ -394,6 +437,9 @@ def consent_record(
     ConsentRecord is append-only, so a withdrawal never edits the consent it ends.
     Repeating the current state (same answer, same agreement text) adds nothing and
     returns the latest record, so a double submission leaves one line in the history.
+
+    A withdrawal closes the participant's file (pipeline.pipeline_close): state Withdrawn,
+    out of the rounds not yet begun, every link dead from now on, the organizers told.
     """
     via = _respondent_via(invitation, actor=actor, token=token)
     dialogue = invitation.round.dialogue
@@ -424,7 +470,7 @@ def consent_record(
             )
         ):
             return latest
-        return ConsentRecord.objects.create(
+        record = ConsentRecord.objects.create(
             participant_id=invitation.participant_id,
             invitation=invitation,
             given=given,
@@ -433,3 +479,8 @@ def consent_record(
             agreement_language=shown.language or dialogue.reference_language,
             agreement_version=shown.number,
         )
+        if not given:
+            pipeline.pipeline_close(
+                participant=invitation.participant, state=Participant.State.WITHDRAWN
+            )
+        return record

@@ -21,6 +21,7 @@ from participants.models import (
     RoundParticipation,
     VettingNote,
 )
+from participants.services import pipeline
 from trackii.privacy import services as privacy
 from trackii.privacy.access import require_role
 from trackii.privacy.levels import Level
@@ -189,7 +190,9 @@ def participant_change_state(*, actor, participant: Participant, state: str) -> 
     """Move a participant along the pipeline (STATE_TRANSITIONS). Organizers only.
 
     A move the pipeline does not allow raises a ValidationError saying where the
-    participant may go from here.
+    participant may go from here. Moving to Withdrawn or Declined closes the file
+    (pipeline.pipeline_close): their links die, and a withdrawal also takes them out of
+    the rounds not yet begun and tells the organizers.
     """
     require_role(actor, participant.dialogue, ORGANIZERS)
     if state not in S.values:
@@ -209,8 +212,11 @@ def participant_change_state(*, actor, participant: Participant, state: str) -> 
                 )
                 % {"current": S(current).label, "new": S(state).label, "allowed": allowed}
             )
-        participant.state = state
-        participant.save(update_fields=["state", "updated_at"])
+        if state in (S.WITHDRAWN, S.DECLINED):
+            pipeline.pipeline_close(participant=participant, state=state)
+        else:
+            participant.state = state
+            participant.save(update_fields=["state", "updated_at"])
     return participant
 
 

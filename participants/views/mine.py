@@ -9,6 +9,7 @@ project's LoginRequiredMiddleware).
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from participants.services import invitations as services
@@ -18,6 +19,12 @@ from participants.views.public import (
     respondent_card,
     respondent_forms,
     respondent_submit,
+)
+
+#: A withdrawal closes the file, so the invitation leaves the list (services.pipeline).
+WITHDRAWN = _(
+    "You have withdrawn your consent and no longer take part in this dialogue. "
+    "The organizers have been told."
 )
 
 
@@ -47,7 +54,8 @@ def _submit(request, invitation_id, kind):
     invitation = get_object_or_404(services.invitations_of(request.user), pk=invitation_id)
     form = FORMS[kind](request.POST, prefix=_prefix(invitation))
     if form.is_valid() and respondent_submit(kind, form, invitation=invitation, actor=request.user):
-        messages.success(request, SAVED[kind])
+        withdrawn = kind == "consent" and not form.given
+        messages.success(request, WITHDRAWN if withdrawn else SAVED[kind])
         return redirect(f"{reverse('mine:invitations')}#invitation-{invitation.pk}")
     return _page(request, bound=(invitation.pk, kind, form), status=422)
 

@@ -133,6 +133,7 @@ def _get_participant(request, access, participant_id) -> Participant:
             .with_person()
             .select_related("proposed_by"),
             role=access.role,
+            user=request.user,
         ),
         request.user,
         pk=participant_id,
@@ -148,6 +149,7 @@ def _detail_page(request, access, participant, *, vetting_form=None, status=200)
             "vetting_notes": notes,
             "vetting_form": vetting_form or VettingNoteForm(),
             "rounds": selectors.round_participations(user=request.user, participant=participant),
+            "withdrawal": selectors.consent_withdrawal(user=request.user, participant=participant),
             "identity_shown": not participant.person.is_protected or access.sees_protected_identity,
             "next_states": [
                 Participant.State(s) for s in services.allowed_states(participant.state)

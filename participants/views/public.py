@@ -12,9 +12,11 @@ How it keeps the token secret:
   `Cache-Control: no-store`, so no cache keeps the page;
 - the stored value is a SHA-256 hash, and the log filter in settings redacts /i/<token>/.
 
-Wrong, expired and revoked tokens, and the links of a participant withdrawn or declined
-by an organizer or erased (Invitation.objects.by_token decides), all answer the same 404
-page, which names nothing.
+Wrong, expired and revoked tokens, and the links of a participant withdrawn, declined
+by an organizer, taken out of the round or erased (Invitation.objects.by_token decides),
+all answer the same 404 page, which names nothing. Withdrawing consent kills the link it
+is given through: the confirmation is the answer to that POST itself, not a redirect to
+the link, which would already answer 404.
 Requests are rate-limited per address, before any lookup.
 
 CSRF: the view is exempt. A forged cross-site post would need the 256-bit token
@@ -135,6 +137,8 @@ def respond(request, token):
         if form is None:
             status, unknown = 422, True
         elif form.is_valid() and respondent_submit(kind, form, invitation=invitation, token=token):
+            if kind == "consent" and not form.given:
+                return render(request, "participants/public/withdrawn.html")
             query = {key: value for key, value in (("lang", lang), ("saved", kind)) if value}
             return redirect("./?" + urlencode(query))
         else:

@@ -65,7 +65,7 @@ def round_(cast):
 @pytest.fixture
 def invitee(side):
     person = PersonFactory(name="Amira Haddad", email="amira@example.org")
-    return ParticipantFactory(side=side, person=person)
+    return ParticipantFactory(side=side, person=person, state="vetted")
 
 
 @pytest.fixture

@@ -69,15 +69,6 @@ def test_private_link_after_participant_declines_through_it_keeps_working(client
     assert "You accepted on" in changed.content.decode()
 
 
-def test_private_link_after_withdrawing_consent_through_it_keeps_working(client, link):
-    client.post(url(link), {"form": "consent", "decision": "withdraw"})
-
-    response = client.post(url(link), {"form": "consent", "decision": "give"}, follow=True)
-
-    assert response.status_code == 200
-    assert "Your decision on the agreement is saved." in response.content.decode()
-
-
 def test_private_link_of_erased_person_answers_like_a_wrong_link(
     client, cast, invitation, invitee, link
 ):

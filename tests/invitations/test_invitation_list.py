@@ -155,7 +155,7 @@ def test_invitation_create_page_with_bad_input_answers_422_and_keeps_it(
 
 
 def test_invitation_create_page_for_person_without_email_warns(client_for, cast, round_, side):
-    participant = ParticipantFactory(side=side, person=PersonFactory(email=""))
+    participant = ParticipantFactory(side=side, person=PersonFactory(email=""), state="vetted")
     url = reverse("participants:invitation-create", kwargs={"dialogue_id": cast.dialogue.pk})
 
     response = client_for(cast["organizer"]).post(

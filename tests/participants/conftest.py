@@ -6,7 +6,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import RoundFactory, SideFactory
+from tests.factories import (
+    ParticipantFactory,
+    PersonFactory,
+    RoundFactory,
+    RoundParticipationFactory,
+    SideFactory,
+)
 
 
 @pytest.fixture
@@ -38,3 +44,23 @@ def url(cast):
         return reverse(f"participants:{name}", kwargs={"dialogue_id": cast.dialogue.pk, **kwargs})
 
     return build
+
+
+@pytest.fixture
+def seat(cast, sides, upcoming_round):
+    """Put participants, confirmed, in the round the cast's participant takes part in
+    (as "Vera Viewer", a conveners' participant): participants see who they will meet."""
+    viewer = ParticipantFactory(
+        side=sides["third"],
+        state="confirmed",
+        person=PersonFactory(name="Vera Viewer", user=cast["participant"]),
+    )
+    RoundParticipationFactory(round=upcoming_round, participant=viewer)
+
+    def seat(*participants, state="confirmed"):
+        for participant in participants:
+            participant.state = state
+            participant.save(update_fields=["state"])
+            RoundParticipationFactory(round=upcoming_round, participant=participant)
+
+    return seat

@@ -50,15 +50,28 @@ def test_participant_detail_for_facilitator_shows_rationale_and_proposer_not_con
 
 @pytest.mark.parametrize("who", ["participant", "observer"])
 def test_participant_detail_for_non_team_shows_name_and_side_only(
-    who, cast, person_page, client_for, url
+    who, cast, person_page, seat, client_for, url
 ):
+    seat(person_page)
+
     response = detail(client_for, cast, who, url, person_page)
 
     assert response.status_code == 200
     assert "Hana Detail" in response.text
     assert "North" in response.text
-    for hidden in ["Golfs with", "Gil Proposer", "Delta Union", "hana@example.org", "Vetted"]:
+    for hidden in ["Golfs with", "Gil Proposer", "Delta Union", "hana@example.org", "Confirmed"]:
         assert hidden not in response.text
+
+
+@pytest.mark.parametrize("who", ["participant", "observer"])
+def test_participant_detail_of_someone_not_confirmed_for_non_team_is_404(
+    who, cast, person_page, seat, client_for, url
+):
+    seat(person_page, state="invited")
+
+    response = detail(client_for, cast, who, url, person_page)
+
+    assert response.status_code == 404
 
 
 def test_participant_detail_of_protected_person_for_facilitator_shows_pseudonym(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import ParticipantFactory, PersonFactory
+from tests.factories import ParticipantFactory, PersonFactory, RoundParticipationFactory
 from trackii.privacy.levels import Level
 
 
@@ -44,8 +44,10 @@ def people(sides):
 
 
 def test_participant_list_for_participant_shows_pseudonym_and_no_identity_fields(
-    cast, people, client_for, url
+    cast, people, seat, client_for, url
 ):
+    seat(people["open"], people["protected"])
+
     page = client_for(cast["participant"]).get(url("list")).text
 
     assert people["protected"].pseudonym in page
@@ -127,10 +129,37 @@ def test_participant_list_filtered_by_state_for_team(cast, people, client_for, u
     assert rows_of(response) == ["Amal Open"]
 
 
-def test_participant_list_ignores_state_filter_for_participant(cast, people, client_for, url):
+def test_participant_list_ignores_state_filter_for_participant(cast, people, seat, client_for, url):
+    seat(people["open"], people["protected"])
+
     response = client_for(cast["participant"]).get(url("list"), {"state": "vetted"})
 
-    assert rows_of(response) == ["Amal Open", people["protected"].pseudonym]
+    assert rows_of(response) == ["Amal Open", people["protected"].pseudonym, "Vera Viewer"]
+
+
+def test_participant_list_for_participant_shows_only_who_is_confirmed_for_their_rounds(
+    cast, sides, people, seat, client_for, url
+):
+    seat(people["open"])
+    seat(people["protected"], state="invited")
+    elsewhere = ParticipantFactory(
+        side=sides["north"], state="confirmed", person=PersonFactory(name="Dana Elsewhere")
+    )
+    RoundParticipationFactory(participant=elsewhere, round__dialogue=cast.dialogue)
+
+    response = client_for(cast["participant"]).get(url("list"))
+
+    assert rows_of(response) == ["Amal Open", "Vera Viewer"]
+
+
+def test_participant_list_for_observer_shows_confirmed_participants_only(
+    cast, people, seat, client_for, url
+):
+    seat(people["open"])
+
+    response = client_for(cast["observer"]).get(url("list"))
+
+    assert rows_of(response) == ["Amal Open", "Vera Viewer"]
 
 
 def test_participant_list_filtered_by_kind_matches_protected_people_for_organizer(
@@ -211,12 +240,17 @@ def test_participant_list_links_to_add_and_export_for_organizer_only(cast, peopl
     assert url("export") not in facilitator_page
 
 
-def grow(sides, size):
-    for i in range(size):
-        ParticipantFactory(
-            side=sides["north" if i % 2 else "south"],
-            person=PersonFactory(is_protected=bool(i % 3), gender="woman"),
+def grow(sides, size, seat):
+    """`size` participants, confirmed for the round the cast's participant is in."""
+    seat(
+        *(
+            ParticipantFactory(
+                side=sides["north" if i % 2 else "south"],
+                person=PersonFactory(is_protected=bool(i % 3), gender="woman"),
+            )
+            for i in range(size)
         )
+    )
 
 
 # user, membership (2; session from the cache); sides; count and page (2); balance (1);
@@ -224,9 +258,9 @@ def grow(sides, size):
 @pytest.mark.parametrize("size", [3, 30])
 @pytest.mark.parametrize(("who", "queries"), [("organizer", 8), ("participant", 5)])
 def test_participant_list_query_count_is_fixed(
-    who, queries, size, cast, sides, upcoming_round, client_for, url, django_assert_num_queries
+    who, queries, size, cast, sides, seat, client_for, url, django_assert_num_queries
 ):
-    grow(sides, size)
+    grow(sides, size, seat)
     client = client_for(cast[who])
 
     with django_assert_num_queries(queries):

@@ -15,10 +15,12 @@ import datetime as dt
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from participants.models import Participant, Person
 from tests.factories import (
     ParticipantFactory,
     PersonFactory,
     RoundFactory,
+    RoundParticipationFactory,
     SideFactory,
     UserFactory,
     VettingNoteFactory,
@@ -57,7 +59,8 @@ def plant(world):
         email="former-organizer@example.org", display_name="CANARY-PROPOSER-NAME"
     )
     participant.author = organizer
-    participant.state = "vetted"
+    # Confirmed, so that participants and observers may see them (issue 16).
+    participant.state = "confirmed"
     participant.rationale_influence = "CANARY-PARTICIPANT-RATIONALE"
     participant.save()
     world.objects["participants_canary"] = participant
@@ -80,6 +83,21 @@ def plant(world):
         starts_on=start,
         ends_on=start + dt.timedelta(days=2),
     )
+    # The cast's participant and the protected one are confirmed for the same round as the
+    # canary participant: participants see who is confirmed for their own rounds.
+    RoundParticipationFactory(round=world.objects["participants_round"], participant=participant)
+    viewer = Person.objects.filter(user=world.cast["participant"]).first()
+    if viewer is None:
+        viewer = PersonFactory(name="Seated viewer", user=world.cast["participant"])
+    for other in [
+        *viewer.participations.filter(dialogue=world.dialogue).exclude(pk=participant.pk),
+        world.participants["protected"],
+    ]:
+        Participant.objects.filter(pk=other.pk).update(state="confirmed")
+        RoundParticipationFactory(round=world.objects["participants_round"], participant=other)
+    if not viewer.participations.filter(dialogue=world.dialogue).exists():
+        seated = ParticipantFactory(side=participant.side, person=viewer, state="confirmed")
+        RoundParticipationFactory(round=world.objects["participants_round"], participant=seated)
     ParticipantFactory(
         side=SideFactory(dialogue=world.cast.other_dialogue, name="Elsewhere"),
         person=PersonFactory(name="CANARY-OTHER-DIALOGUE-PERSON"),

@@ -225,6 +225,10 @@ class AuditEvent(models.Model):
         ORG_MEMBER_ADDED = "org_member_added", _("Organization member added")
         ORG_MEMBER_ROLE_CHANGED = "org_member_role_changed", _("Organization role changed")
         ORG_MEMBER_REMOVED = "org_member_removed", _("Organization member removed")
+        PARTICIPANT_INVITED_UNVETTED = (
+            "participant_invited_unvetted",
+            _("Participant invited before vetting"),
+        )
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

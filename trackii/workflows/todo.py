@@ -18,6 +18,8 @@ from participants.models import Invitation, Participant
 
 #: Reporting obligations show on the dialogue home this many days before they are due.
 OBLIGATION_WARNING_DAYS = 30
+#: A participant's withdrawal shows on the dialogue home for this many days.
+WITHDRAWAL_NOTICE_DAYS = 30
 
 
 def _first_url(*candidates: tuple) -> str | None:
@@ -34,7 +36,7 @@ def _first_url(*candidates: tuple) -> str | None:
 
 @dataclass
 class TodoItem:
-    kind: str  # invitations | venue | obligation | vetting
+    kind: str  # withdrawn | invitations | venue | obligation | vetting
     count: int = 1
     url: str | None = None
     round: object = None
@@ -51,8 +53,10 @@ class Todo:
 
 
 def dialogue_todo(*, dialogue, user) -> Todo:
-    """What needs doing next in `dialogue`, for its organizers' home page. Four queries.
+    """What needs doing next in `dialogue`, for its organizers' home page. Five queries.
 
+    - participants who withdrew (or were withdrawn) in the last 30 days, counted: their
+      seats in coming rounds are empty and may need filling (issue 16);
     - rounds with invitations that have had no answer (pending, not revoked, not
       expired), with their number: a count per round, never names, so the panel
       shows nothing about a participant the viewer may not read;
@@ -68,6 +72,19 @@ def dialogue_todo(*, dialogue, user) -> Todo:
     todo = Todo()
 
     visible_participants = Participant.objects.visible_to(user).filter(dialogue=dialogue)
+
+    def count_in_state(kind: str, state: str, **since) -> None:
+        """One item counting the visible participants in `state`, linked to the list
+        filtered by it; none when there are none."""
+        if count := visible_participants.filter(state=state, **since).count():
+            url = _first_url(("participants:list", did, {"state": state}))
+            todo.items.append(TodoItem(kind=kind, count=count, url=url))
+
+    count_in_state(
+        "withdrawn",
+        Participant.State.WITHDRAWN,
+        updated_at__gte=timezone.now() - dt.timedelta(days=WITHDRAWAL_NOTICE_DAYS),
+    )
     pending = (
         Invitation.objects.visible_to(user)
         .filter(
@@ -129,13 +146,5 @@ def dialogue_todo(*, dialogue, user) -> Todo:
             )
         )
 
-    proposed = visible_participants.filter(state=Participant.State.PROPOSED).count()
-    if proposed:
-        todo.items.append(
-            TodoItem(
-                kind="vetting",
-                count=proposed,
-                url=_first_url(("participants:list", did, {"state": Participant.State.PROPOSED})),
-            )
-        )
+    count_in_state("vetting", Participant.State.PROPOSED)
     return todo
