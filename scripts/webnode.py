@@ -50,14 +50,21 @@ class WebNode:
 
     def stop(self, timeout: float = 30) -> None:
         """Graceful stop (SIGTERM), then a kill if gunicorn will not go."""
-        if self.process.poll() is not None:
-            return
-        self.process.terminate()
+        stop(self, timeout=timeout)
+
+
+def stop(*nodes: WebNode, timeout: float = 30) -> None:
+    """Stop every node in `nodes` at once: SIGTERM to all, then wait for each (a kill for
+    one that will not go within `timeout` seconds)."""
+    running = [node for node in nodes if node.process.poll() is None]
+    for node in running:
+        node.process.terminate()
+    for node in running:
         try:
-            self.process.wait(timeout=timeout)
+            node.process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=timeout)
+            node.process.kill()
+            node.process.wait(timeout=timeout)
 
 
 def _answers(url: str) -> bool:
@@ -68,14 +75,13 @@ def _answers(url: str) -> bool:
         return False
 
 
-def start(
+def launch(
     env: dict[str, str], *, workers: int = 2, stderr=None, extra_args: tuple[str, ...] = ()
 ) -> WebNode:
-    """Start gunicorn on a port of its own and wait until /healthz answers 200.
+    """Start gunicorn on a port of its own, without waiting for it (see `wait`): nodes
+    launched one after the other then boot at the same time.
 
-    Raises RuntimeError (with the exit code) when gunicorn exits or stays silent for
-    START_TIMEOUT seconds; it is stopped before. `stderr` is where its log goes (a file
-    object; the caller's own stderr when None).
+    `stderr` is where its log goes (a file object; the caller's own stderr when None).
     """
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -84,33 +90,45 @@ def start(
     fd = listener.fileno()
     os.set_inheritable(fd, True)
     url = f"http://127.0.0.1:{listener.getsockname()[1]}"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "trackii.wsgi",
-            "--bind",
-            f"fd://{fd}",
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-            *extra_args,
-        ],
-        env=env,
-        cwd=ROOT,
-        pass_fds=(fd,),
-        stderr=stderr,
-    )
-    listener.close()  # gunicorn holds its own copy of the socket now
-    node = WebNode(url=url, process=process)
+    try:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "trackii.wsgi",
+                "--bind",
+                f"fd://{fd}",
+                "--workers",
+                str(workers),
+                "--log-level",
+                "warning",
+                *extra_args,
+            ],
+            env=env,
+            cwd=ROOT,
+            pass_fds=(fd,),
+            stderr=stderr,
+        )
+    finally:
+        listener.close()  # gunicorn holds its own copy of the socket now
+    return WebNode(url=url, process=process)
+
+
+def wait(node: WebNode) -> WebNode:
+    """Wait until the node's /healthz answers 200. Raises RuntimeError (with the exit code)
+    when gunicorn exits or stays silent for START_TIMEOUT seconds; it is stopped before."""
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with code {process.returncode} at {url}")
-        if _answers(url):
+        if node.process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with code {node.process.returncode} at {node.url}")
+        if _answers(node.url):
             return node
         time.sleep(0.2)
     node.stop()
-    raise RuntimeError(f"gunicorn did not answer {url}/healthz within {START_TIMEOUT} s")
+    raise RuntimeError(f"gunicorn did not answer {node.url}/healthz within {START_TIMEOUT} s")
+
+
+def start(env: dict[str, str], **options) -> WebNode:
+    """`launch` a node (same options) and `wait` until it answers."""
+    return wait(launch(env, **options))
