@@ -39,6 +39,10 @@ from tests.integration.reliability import require_postgresql
 
 pytestmark = pytest.mark.browser
 
+#: Each node takes the client's address from a PROXY protocol line sent by the balancer (this
+#: process, on loopback), as docs/deployment.md says to set gunicorn up behind one.
+PROXY = ("--proxy-protocol", "--proxy-allow-from", "127.0.0.1")
+
 #: Failed logins before a lockout, on both nodes (fewer than production's five: a shorter test).
 FAILURE_LIMIT = 3
 
@@ -75,7 +79,7 @@ def nodes(django_db_setup, django_db_blocker, require_service, tmp_path_factory)
         # Both boot at once; a loaded machine takes long enough for one.
         for name in ("a", "b"):
             with (logs / f"{name}.stderr.log").open("wb") as stderr:
-                started.append(webnode.launch(env, workers=1, stderr=stderr))
+                started.append(webnode.launch(env, workers=1, stderr=stderr, extra_args=PROXY))
         for name, node in zip("ab", started, strict=True):
             try:
                 webnode.wait(node)
@@ -211,15 +215,25 @@ def test_failed_logins_on_both_nodes_add_up_to_one_lockout(nodes, session, open_
     assert urlsplit(on_b.url).path == reverse("accounts:login")
 
 
-def statuses(nodes, path, count, source):
-    """The status codes of `count` GETs of `path`, taking turns between the nodes, each
-    sent from the loopback address `source` (its own rate-limit count)."""
+class BehindTheBalancer(http.client.HTTPConnection):
+    """A connection from the load balancer (here, this process on 127.0.0.1) carrying a
+    request of `client`, named in a PROXY protocol (v1) line as HAProxy or Caddy send it."""
+
+    def __init__(self, url, client):
+        parts = urlsplit(url)
+        super().__init__(parts.hostname, parts.port, timeout=10)
+        self.client = client
+
+    def connect(self):
+        super().connect()
+        self.sock.sendall(f"PROXY TCP4 {self.client} 127.0.0.1 40000 {self.port}\r\n".encode())
+
+
+def statuses(nodes, path, count, client):
+    """The status codes of `count` GETs of `path` by `client`, taking turns between nodes."""
     answers = []
     for i in range(count):
-        netloc = urlsplit(nodes[i % 2].url)
-        conn = http.client.HTTPConnection(
-            netloc.hostname, netloc.port, timeout=10, source_address=(source, 0)
-        )
+        conn = BehindTheBalancer(nodes[i % 2].url, client)
         try:
             conn.request("GET", path, headers={"Host": "127.0.0.1"})
             answers.append(conn.getresponse().status)
@@ -228,16 +242,18 @@ def statuses(nodes, path, count, source):
     return answers
 
 
-def test_the_private_link_rate_limit_counts_requests_to_both_nodes_together(nodes):
+def test_the_private_link_rate_limit_counts_a_clients_requests_to_both_nodes_together(nodes):
     path = reverse("invitation:respond", args=["no-such-invitation-token"])
 
     # The limit counts in fixed windows of RATE_WINDOW seconds. Should one end during the
-    # requests, they are sent again from another address, whose count starts at nought:
-    # a second window cannot end within the same few seconds.
-    for source in ("127.0.0.2", "127.0.0.3"):
+    # requests, they are sent again for another client, whose count starts at nought: a
+    # second window cannot end within the same few seconds.
+    for client in ("203.0.113.7", "203.0.113.8"):
         window = int(time.time() // RATE_WINDOW)
-        answers = statuses(nodes, path, RATE_LIMIT + 2, source)
+        answers = statuses(nodes, path, RATE_LIMIT + 2, client)
         if int(time.time() // RATE_WINDOW) == window:
             break
 
     assert answers == [404] * RATE_LIMIT + [429, 429]
+    # Counted per client, not per balancer: another client through it is not held back.
+    assert statuses(nodes, path, 2, "198.51.100.4") == [404, 404]
