@@ -81,14 +81,12 @@ def test_manage_check_with_no_variables_at_all_runs_embedded_without_issues(tmp_
 
 
 def _session_engine(env: dict[str, str]) -> str:
-    result = subprocess.run(
-        [sys.executable, "-c", "import trackii.settings as s; print(s.SESSION_ENGINE)"],
-        cwd=PROJECT_ROOT,
+    result = _manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.SESSION_ENGINE)",
         env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
     )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()

@@ -25,15 +25,8 @@ from facilitation.models import Note
 from participants.views.public import RATE_LIMIT, RATE_WINDOW
 from scripts import webnode
 from tests.browser.conftest import console_errors, login, new_page
-from tests.browser.test_console import entry, hold_clock, type_entry, within_live_ms
-from tests.factories import (
-    PASSWORD,
-    DialogueFactory,
-    MembershipFactory,
-    SessionFactory,
-    SideFactory,
-    UserFactory,
-)
+from tests.browser.test_console import two_facilitators_session, written_here_seen_there
+from tests.factories import PASSWORD
 from tests.integration.conftest import worker_database_url
 from tests.integration.reliability import require_postgresql
 
@@ -101,14 +94,7 @@ def nodes(django_db_setup, django_db_blocker, require_service, tmp_path_factory)
 @pytest.fixture
 def session(transactional_db):
     """A live session with two facilitators, committed, so the nodes read it."""
-    dialogue = DialogueFactory(code_name="JUNIPER")
-    SideFactory(dialogue=dialogue, name="Northern Council")
-    session = SessionFactory(round__dialogue=dialogue, title="Morning plenary")
-    for email, name in (("jonas@example.org", "Jonas Lind"), ("mei@example.org", "Mei Tanaka")):
-        user = UserFactory(email=email, display_name=name)
-        MembershipFactory(dialogue=dialogue, user=user, role="facilitator")
-        session.facilitators.add(user)
-    return session
+    return two_facilitators_session()
 
 
 @pytest.fixture
@@ -131,7 +117,7 @@ def console_path(session):
 
 
 def open_console(page, node, session, email):
-    page.clock.install()  # the page's own clock, held and run by within_live_ms
+    page.clock.install()  # the page's own clock, held and run by written_here_seen_there
     login(page, node, email, PASSWORD)
     page.goto(node.url + console_path(session))
     expect(page.get_by_role("heading", level=1)).to_have_text("Console: Morning plenary")
@@ -145,18 +131,8 @@ def test_an_entry_written_on_one_node_reaches_the_console_on_the_other_within_tw
     open_console(jonas, node_a, session, "jonas@example.org")
     open_console(mei, node_b, session, "mei@example.org")
 
-    hold_clock(mei)
-    type_entry(jonas, "North proposes joint monitoring of the river")
-    expect(entry(jonas, "North proposes joint monitoring")).to_be_visible()
-    within_live_ms(
-        mei, lambda: expect(entry(mei, "North proposes joint monitoring")).to_be_visible()
-    )
-    hold_clock(jonas)
-    type_entry(mei, "Riverlands ask who would pay")
-    expect(entry(mei, "Riverlands ask who would pay")).to_be_visible()
-    within_live_ms(
-        jonas, lambda: expect(entry(jonas, "Riverlands ask who would pay")).to_be_visible()
-    )
+    written_here_seen_there(jonas, mei, "North proposes joint monitoring of the river")
+    written_here_seen_there(mei, jonas, "Riverlands ask who would pay")
 
     assert (urlsplit(jonas.url).port, urlsplit(mei.url).port) == (
         urlsplit(node_a.url).port,
