@@ -12,6 +12,7 @@ import json
 import os
 import re
 import secrets
+import shlex
 import subprocess
 import sys
 import threading
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parent.parent
 # A valid Fernet key made for these tests only.
@@ -32,7 +34,9 @@ SETTINGS = ROOT / "trackii" / "settings.py"
 APP_SERVICES = ["migrate", "web", "worker", "beat"]
 LONG_RUNNING = ["db", "redis", "web", "worker", "beat"]
 # Read by gunicorn from its environment, not by trackii's settings.
-GUNICORN_VARIABLES = {"WEB_CONCURRENCY", "FORWARDED_ALLOW_IPS"}
+GUNICORN_VARIABLES = {"WEB_CONCURRENCY", "FORWARDED_ALLOW_IPS", "GUNICORN_CMD_ARGS"}
+# Of those, the one gunicorn reads as nothing to add when it is empty.
+EMPTY_IS_GUNICORNS_DEFAULT = {"GUNICORN_CMD_ARGS"}
 # Inside the beat container, which nothing else shares.
 BEAT_SCHEDULE = "/tmp/celerybeat-schedule"  # noqa: S108
 
@@ -243,9 +247,10 @@ def test_empty_defaults_only_where_empty_is_trackiis_own_default(services):
         for value in services[name]["environment"].values():
             for variable, op, default in INTERPOLATION.findall(value):
                 if op == ":-" and default == "":
-                    assert kinds.get(variable) == "list" or variable in empty_string_defaults(), (
-                        f"{variable} defaults to ''"
-                    )
+                    assert (
+                        kinds.get(variable) == "list"
+                        or variable in empty_string_defaults() | EMPTY_IS_GUNICORNS_DEFAULT
+                    ), f"{variable} defaults to ''"
 
 
 #: Listed in the deployment table but not passed by compose, each for a reason the table
@@ -343,7 +348,9 @@ def production_settings(services, **overrides):
         "'EMAIL_BACKEND': s.EMAIL_BACKEND, 'EMAIL_HOST': s.EMAIL_HOST,"
         "'EMAIL_USE_TLS': s.EMAIL_USE_TLS, 'ALLOWED_HOSTS': s.ALLOWED_HOSTS,"
         "'CSRF_TRUSTED_ORIGINS': s.CSRF_TRUSTED_ORIGINS,"
-        "'DEFAULT_FROM_EMAIL': s.DEFAULT_FROM_EMAIL}))"
+        "'DEFAULT_FROM_EMAIL': s.DEFAULT_FROM_EMAIL, 'SESSION_ENGINE': s.SESSION_ENGINE,"
+        "'AXES_HANDLER': getattr(s, 'AXES_HANDLER', None),"
+        "'REDIRECT_EXEMPT': getattr(s, 'SECURE_REDIRECT_EXEMPT', None)}))"
     )
     result = subprocess.run(  # noqa: S603 -- fixed interpreter and code
         [sys.executable, "-c", probe],
@@ -575,3 +582,99 @@ def test_deployment_doc_lists_every_variable_settings_reads():
         "admin@example.org"
     ) in doc
     assert "BEHIND_TLS_PROXY=true" in doc
+
+
+# --- docs/deployment.md: several web nodes and workers ----------------------------
+
+
+def several_nodes_section() -> str:
+    doc = DEPLOYMENT_DOC.read_text()
+    return doc.split("## Several web nodes and workers", 1)[1].split("\n## ", 1)[0]
+
+
+def shell_blocks(text: str) -> list[str]:
+    return re.findall(r"```sh\n(.*?)```", text, flags=re.DOTALL)
+
+
+def test_several_nodes_doc_scales_only_the_worker_with_compose(services):
+    section = several_nodes_section()
+    scaled = set(re.findall(r"--scale (\w+)=", section))
+
+    assert scaled == {"worker"}
+    # What lets compose start several workers side by side: no host port, no fixed name.
+    assert "ports" not in services["worker"]
+    assert "container_name" not in services["worker"]
+    # And why web is not scaled there: one fixed host port per web container.
+    assert [interpolate(p, {}) for p in services["web"]["ports"]] == ["127.0.0.1:8000:8000"]
+
+
+def test_beat_runs_once_in_the_compose_file(services):
+    beats = [name for name, s in services.items() if "beat" in (s.get("command") or [])]
+
+    assert beats == ["beat"]
+    assert services["beat"].get("deploy", {}).get("replicas", 1) == 1
+    assert "scale" not in services["beat"]
+    assert "**Beat: exactly one**" in several_nodes_section()
+
+
+def test_several_nodes_doc_runs_the_images_own_commands(services):
+    commands = [
+        " ".join(tokens[tokens.index("trackii") + 1 :])  # what follows the image's name
+        for block in shell_blocks(several_nodes_section())
+        for tokens in map(shlex.split, block.splitlines())
+        if tokens[:2] == ["docker", "run"]
+    ]
+
+    # Web: the image's own command (gunicorn on 8000); worker and migrate: as in compose.
+    assert commands == [
+        " ".join(services["migrate"]["command"]),
+        "",
+        " ".join(services["worker"]["command"]),
+    ]
+    assert " ".join(services["beat"]["command"]).removeprefix("celery -A trackii ") in (
+        several_nodes_section()
+    )
+
+
+def test_several_nodes_env_file_sets_what_every_node_must_share():
+    [env_file] = [b for b in shell_blocks(several_nodes_section()) if "DATABASE_URL=" in b]
+    names = [line.split("=", 1)[0] for line in env_file.splitlines() if line]
+
+    assert set(names) <= set(settings_variables()) | GUNICORN_VARIABLES
+    for shared in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "PSEUDONYM_KEY"):
+        assert shared in names, shared
+    assert "FIELD_ENCRYPTION_KEYS" in names
+    assert "EMAIL_URL" in names  # compose requires it: the console's default leaks links
+
+
+def test_several_nodes_doc_health_check_is_the_exempt_healthz(services):
+    section = several_nodes_section()
+    s = production_settings(services)
+
+    assert "`GET /healthz`" in section
+    assert reverse("healthz") == "/healthz"
+    assert s["REDIRECT_EXEMPT"] == [r"^healthz$"]
+    assert "HEALTHZ_CHECK_WORKER=false" in section
+
+
+def test_no_sticky_sessions_needed_in_the_compose_environment(services):
+    s = production_settings(services)
+
+    # Logins in the database, read through the Redis cache every node shares; lockouts in
+    # the database (django-axes' default handler, not replaced).
+    assert s["SESSION_ENGINE"] == "trackii.lib.sessions"
+    assert s["CACHE"] == "trackii.outbox.cache.TolerantRedisCache"
+    assert s["AXES_HANDLER"] is None
+    assert "no sticky\nsessions" in several_nodes_section()
+
+
+def test_compose_web_takes_the_proxy_protocol_options_the_doc_gives(services):
+    section = several_nodes_section()
+    given = {"GUNICORN_CMD_ARGS": "--proxy-protocol --proxy-allow-from 10.0.0.2"}
+
+    passed = interpolate(services["web"]["environment"]["GUNICORN_CMD_ARGS"], given)
+
+    assert passed == "--proxy-protocol --proxy-allow-from 10.0.0.2"
+    assert interpolate(services["web"]["environment"]["GUNICORN_CMD_ARGS"], {}) == ""
+    assert "`GUNICORN_CMD_ARGS=--proxy-protocol --proxy-allow-from 10.0.0.2`" in section
+    assert "GUNICORN_CMD_ARGS" not in services["worker"]["environment"]

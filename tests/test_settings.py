@@ -78,3 +78,40 @@ def test_manage_check_with_no_variables_at_all_runs_embedded_without_issues(tmp_
 
     assert result.returncode == 0, result.stderr
     assert NO_ISSUES in result.stdout
+
+
+def _session_engine(env: dict[str, str]) -> str:
+    result = _manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.SESSION_ENGINE)",
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_sessions_are_read_through_redis_when_every_process_shares_it(tmp_path):
+    env = _environment(
+        tmp_path,
+        DATABASE_URL=PRODUCTION_DATABASE_URL,
+        REDIS_URL=PRODUCTION_REDIS_URL,
+        SECRET_KEY=secrets.token_urlsafe(45),
+        FIELD_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
+    )
+
+    assert _session_engine(env) == "trackii.lib.sessions"
+
+
+def test_sessions_without_redis_are_read_from_the_database_alone(tmp_path):
+    # Each gunicorn worker has a local-memory cache of its own: a session ended in one
+    # must not live on in another's copy.
+    env = _environment(
+        tmp_path,
+        DATABASE_URL=PRODUCTION_DATABASE_URL,
+        SECRET_KEY=secrets.token_urlsafe(45),
+        FIELD_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
+    )
+
+    assert _session_engine(env) == "django.contrib.sessions.backends.db"

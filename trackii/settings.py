@@ -288,8 +288,10 @@ STORAGES = {
 # --- Security -------------------------------------------------------------
 # Sessions in the database, read through the cache (a failing cache is tolerated, the
 # database stays the record): a logged-in request, the console's poll above all, reads no
-# session row. See trackii/lib/sessions.py.
-SESSION_ENGINE = "trackii.lib.sessions"
+# session row. See trackii/lib/sessions.py. Only through a cache every process shares:
+# with the local-memory cache each gunicorn worker (each web node) would keep its own copy,
+# and a session ended in one process would go on working in the others for minutes.
+SESSION_ENGINE = "trackii.lib.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

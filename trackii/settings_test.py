@@ -26,6 +26,11 @@ if "KEY_PREFIX" in CACHES["default"]:  # noqa: F405 -- from the star import abov
         f"trackii-tests-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{secrets.token_hex(4)}"
     )
 
+# The test run is one process, so its local-memory cache is shared by every request, as
+# Redis is by every node in production: sessions are read through it as they are there, and
+# the query counts the tests pin are those of production.
+SESSION_ENGINE = "trackii.lib.sessions"
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.MD5PasswordHasher"
 ]  # speed only, tests hold no real secrets

@@ -86,13 +86,13 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    """A fresh browser context (no cookies) and page for one test, failing it on console errors.
+def new_page(browser, base_url):
+    """A page in a fresh browser context (no cookies) on `base_url`, with the usual timeouts.
 
     ``page.console_messages`` lists every console message and uncaught page error seen so far.
+    The caller closes ``page.context``.
     """
-    context = browser.new_context(base_url=live_server.url)
+    context = browser.new_context(base_url=base_url)
     context.set_default_timeout(TIMEOUT_MS)
     context.set_default_navigation_timeout(TIMEOUT_MS)
     page = context.new_page()
@@ -103,8 +103,25 @@ def page(browser, live_server):
     )
     page.on("pageerror", lambda exc: messages.append(ConsoleMessage("pageerror", str(exc), "")))
     page.console_messages = messages
+    return page
+
+
+def console_errors(page) -> list[ConsoleMessage]:
+    """The errors in the page's console (CSP violations included), but for the favicon's."""
+    return [
+        m for m in page.console_messages if m.type in ("error", "pageerror") and not _is_favicon(m)
+    ]
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser context (no cookies) and page for one test, failing it on console errors.
+
+    ``page.console_messages`` lists every console message and uncaught page error seen so far.
+    """
+    page = new_page(browser, live_server.url)
     yield page
-    context.close()
+    page.context.close()
 
 
 @pytest.hookimpl(wrapper=True)
@@ -118,7 +135,7 @@ def pytest_runtest_call(item):
     page = item.funcargs.get("page") if hasattr(item, "funcargs") else None
     messages = getattr(page, "console_messages", None)
     if messages is not None:
-        errors = [m for m in messages if m.type in ("error", "pageerror") and not _is_favicon(m)]
+        errors = console_errors(page)
         if errors:
             pytest.fail(
                 "errors in the browser console (CSP violations included):\n"

@@ -32,8 +32,8 @@ LIVE_MS = 2_000
 QUEUE = "#console-queue-count"
 
 
-@pytest.fixture
-def session(db):
+def two_facilitators_session():
+    """JUNIPER's "Morning plenary", run by Jonas Lind and Mei Tanaka (both facilitators)."""
     dialogue = DialogueFactory(code_name="JUNIPER")
     SideFactory(dialogue=dialogue, name="Northern Council")
     SideFactory(dialogue=dialogue, name="Riverlands Alliance")
@@ -43,6 +43,11 @@ def session(db):
         MembershipFactory(dialogue=dialogue, user=user, role="facilitator")
         session.facilitators.add(user)
     return session
+
+
+@pytest.fixture
+def session(db):
+    return two_facilitators_session()
 
 
 @pytest.fixture(autouse=True)
@@ -129,6 +134,14 @@ def entry(page, text):
     return page.locator(".console-item").filter(has_text=text)
 
 
+def written_here_seen_there(writer, reader, text):
+    """`writer` types a note; it is on `reader`'s console within LIVE_MS of its clock."""
+    hold_clock(reader)
+    type_entry(writer, text)
+    expect(entry(writer, text)).to_be_visible()
+    within_live_ms(reader, lambda: expect(entry(reader, text)).to_be_visible())
+
+
 def errors(page):
     return [m for m in page.console_messages if m.type in ("error", "pageerror")]
 
@@ -148,19 +161,8 @@ def test_two_facilitators_see_each_others_notes_and_options_within_two_seconds(
     open_console(jonas, live_server, session, "jonas@example.org")
     open_console(mei, live_server, session, "mei@example.org")
 
-    hold_clock(mei)
-    type_entry(jonas, "North proposes joint monitoring of the river")
-    expect(entry(jonas, "North proposes joint monitoring")).to_be_visible()
-    within_live_ms(
-        mei, lambda: expect(entry(mei, "North proposes joint monitoring")).to_be_visible()
-    )
-
-    hold_clock(jonas)
-    type_entry(mei, "Riverlands ask who would pay")
-    expect(entry(mei, "Riverlands ask who would pay")).to_be_visible()
-    within_live_ms(
-        jonas, lambda: expect(entry(jonas, "Riverlands ask who would pay")).to_be_visible()
-    )
+    written_here_seen_there(jonas, mei, "North proposes joint monitoring of the river")
+    written_here_seen_there(mei, jonas, "Riverlands ask who would pay")
 
     hold_clock(mei)
     type_entry(jonas, "A joint water commission", kind_key="O")
