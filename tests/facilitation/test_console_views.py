@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from facilitation import entries
+from facilitation.console_reads import RECENT
 from facilitation.models import (
     Note,
     Option,
@@ -17,7 +18,6 @@ from facilitation.models import (
     Session,
     TrustStep,
 )
-from facilitation.views.console import RECENT
 from tests.facilitation.factories import OptionFactory, TrustStepFactory
 from trackii.privacy.levels import Level
 
@@ -421,10 +421,10 @@ def test_poll_leaves_out_restricted_entries_of_others(console_world, client_for)
 def test_poll_after_too_many_changes_answers_205_to_reload_and_the_revision(
     console_world, client_for, monkeypatch
 ):
-    from facilitation.views import console
+    from facilitation import console_reads
 
     w = console_world
-    monkeypatch.setattr(console, "POLL_LIMIT", 2)
+    monkeypatch.setattr(console_reads, "POLL_LIMIT", 2)
     since = revision(w)
     for i in range(3):
         log(w, f"Entry {i}")
