@@ -6,7 +6,7 @@ an edit. Every read starts from visible_to (through facilitation.live); each tak
 reader as `user`. Nothing here writes: the views record the restricted reads they show.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from dialogues.models import Side
 from facilitation import live
@@ -57,7 +57,6 @@ class ConsolePage:
     readings: list
     attendance: list
     summary: object
-    links: list = field(default_factory=list)
 
     @property
     def shown(self) -> list:
@@ -66,8 +65,7 @@ class ConsolePage:
 
 def console_page(user, session, *, dialogue, before: dict[str, int | None]) -> ConsolePage:
     """Everything the console page shows, in a fixed number of queries whatever the
-    entries: each column its newest RECENT entries (below `before[column]`), and the
-    live reading links for those who write."""
+    entries: each column its newest RECENT entries (below `before[column]`)."""
     sides = sides_of(dialogue)
     columns, more = {}, {}
     for column, reader in COLUMNS.values():
@@ -81,8 +79,27 @@ def console_page(user, session, *, dialogue, before: dict[str, int | None]) -> C
         readings=live.reading_summary(session, sides),
         attendance=attendance,
         summary=summary,
-        links=live.live_links(session) if session.can_write else [],
     )
+
+
+def form_page(user, session, *, dialogue) -> ConsolePage:
+    """What the console's forms are built from, without the entries (console_form)."""
+    sides = sides_of(dialogue)
+    attendance, summary = live.closing_record(user, session)
+    return ConsolePage(
+        sides=sides,
+        columns={},
+        more={},
+        paged=False,
+        readings=[],
+        attendance=attendance,
+        summary=summary,
+    )
+
+
+def live_links(session) -> list:
+    """The session's reading links that still work (for those who write into it)."""
+    return live.live_links(session)
 
 
 def earlier_page(user, session, *, kind: str, before: int | None) -> tuple[list, int | None]:

@@ -9,6 +9,7 @@ PREFIX = "sessions/<int:session_id>/console/"
 urlpatterns = [
     path(PREFIX, console.console, name="console"),
     path(f"{PREFIX}poll/", console.console_poll, name="console-poll"),
+    path(f"{PREFIX}forms/<slug:panel>/", console.console_form, name="console-form"),
     path(f"{PREFIX}entries/", console.console_entry, name="console-entry"),
     path(f"{PREFIX}notes/<int:note_id>/", console_edit.note_edit, name="console-note-edit"),
     path(f"{PREFIX}steps/<int:step_id>/", console_edit.step_edit, name="console-step-edit"),

@@ -100,9 +100,28 @@ def _before(request, name: str) -> int | None:
     return value if value > 0 else None
 
 
-def _console_context(request, access, session, **forms) -> dict:
+#: The console's forms that are loaded when opened (issue 19), and where each one sits.
+LAZY_FORMS = {"reading": "readings", "link": "readings", "close": "closing"}
+
+
+def _lazy_form(name: str, access, page, sent=None):
+    """The form `name` of the console, or `sent` (a form sent back with its errors)."""
+    if sent is not None:
+        return sent
+    if name == "reading":
+        return TrustReadingForm(sides=page.sides)
+    if name == "link":
+        return ReadingLinkForm(sides=page.sides)
+    return CloseForm(sides=page.sides, attendance=page.attendance, summary=page.summary)
+
+
+def _console_context(request, access, session, opened=(), **forms) -> dict:
     """Everything the console page shows. Fixed number of queries whatever the entries:
-    each column shows its newest RECENT entries, and "Show earlier" asks for the next ones."""
+    each column shows its newest RECENT entries, and "Show earlier" asks for the next ones.
+
+    Of the forms in closed panels (LAZY_FORMS) only those `opened` or sent back with
+    errors are rendered; the others are fetched when their panel is opened (console_form).
+    """
     user = request.user
     before = {
         column: _before(request, f"{column}_before")
@@ -123,17 +142,17 @@ def _console_context(request, access, session, **forms) -> dict:
         "summary": page.summary,
     }
     if session.can_write:
-        sides = page.sides
         context.update(
             entry_form=forms.get("entry_form")
             or QuickEntryForm(dialogue=access.dialogue, **speakers(request, access, session)),
-            reading_form=forms.get("reading_form") or TrustReadingForm(sides=sides),
-            link_form=forms.get("link_form") or ReadingLinkForm(sides=sides),
-            links=page.links,
-            close_form=forms.get("close_form")
-            or CloseForm(sides=sides, attendance=page.attendance, summary=page.summary),
             tidy_form=TidyForm(),
         )
+        for name in LAZY_FORMS:
+            sent = forms.get(f"{name}_form")
+            if sent is not None or name in opened:
+                context[f"{name}_form"] = _lazy_form(name, access, page, sent)
+        if "link_form" in context:
+            context["links"] = console_reads.live_links(session)
     return context
 
 
@@ -142,6 +161,26 @@ def render_console(request, access, session, status=200, **forms):
     return render(
         request, CONSOLE, _console_context(request, access, session, **forms), status=status
     )
+
+
+@require_GET
+@dialogue_view(roles=TEAM_ROLES)
+def console_form(request, access, session_id, panel):
+    """One form of the console, fetched when its panel is opened (htmx): the fragment of
+    that form. Without JavaScript, the console page with that panel open. Only those who
+    write into the session (403 for the others), as for sending it."""
+    session = writable_session(request, access, session_id)
+    name = panel
+    if name not in LAZY_FORMS:
+        raise Http404
+    if not request.htmx:
+        context = _console_context(request, access, session, opened=(name,))
+        return render(request, CONSOLE, context)
+    page = console_reads.form_page(request.user, session, dialogue=access.dialogue)
+    context = {**base_context(session), f"{name}_form": _lazy_form(name, access, page)}
+    if name == "link":
+        context["links"] = console_reads.live_links(session)
+    return render(request, f"{CONSOLE}#{name}-form", context)
 
 
 def _earlier(request, access, session, kind: str):

@@ -588,9 +588,10 @@ def test_console_query_count_is_fixed(console_world, client_for, django_assert_n
 
     # user, membership (2); the session (1); sides (1); notes (1); steps and their
     # sides (2); options, sides, topics, stances, lineage (5); the audited restricted read
-    # (3); attendance, summary, readings, reading links (4); facilitators (1); the sides
-    # and the speakers (participants of the round) of the quick-entry box (2).
-    with django_assert_num_queries(22):
+    # (3); attendance, summary, readings (3); facilitators (1); the sides and the
+    # speakers (participants of the round) of the quick-entry box (2). The reading links
+    # are read when their panel is opened (test_console_forms.py).
+    with django_assert_num_queries(21):
         response = client.get(url(w))
 
     assert response.status_code == 200
