@@ -167,15 +167,17 @@ def render_console(request, access, session, status=200, **forms):
 @dialogue_view(roles=TEAM_ROLES)
 def console_form(request, access, session_id, panel):
     """One form of the console, fetched when its panel is opened (htmx): the fragment of
-    that form. Without JavaScript, the console page with that panel open. Only those who
-    write into the session (403 for the others), as for sending it."""
+    that form. Without JavaScript, a redirect to the console page with that panel open
+    (?open=<panel>). Only those who write into the session (403 for the others), as for
+    sending it."""
     session = writable_session(request, access, session_id)
     name = panel
     if name not in LAZY_FORMS:
         raise Http404
     if not request.htmx:
-        context = _console_context(request, access, session, opened=(name,))
-        return render(request, CONSOLE, context)
+        # The console itself, the one page that carries the queue key, with the panel open.
+        url = reverse("facilitation:console", args=[access.dialogue.pk, session.pk])
+        return redirect(f"{url}?open={name}#{LAZY_FORMS[name]}")
     page = console_reads.form_page(request.user, session, dialogue=access.dialogue)
     context = {**base_context(session), f"{name}_form": _lazy_form(name, access, page)}
     if name == "link":
@@ -201,6 +203,11 @@ def console(request, access, session_id):
     kind = request.GET.get("earlier")
     if request.htmx and kind in console_reads.COLUMNS:
         return _earlier(request, access, session, kind)
+    # ?open=<panel>: the link of a closed panel, followed without JavaScript.
+    opened = request.GET.get("open")
+    if session.can_write and opened in LAZY_FORMS:
+        context = _console_context(request, access, session, opened=(opened,))
+        return render(request, CONSOLE, context)
     return render_console(request, access, session)
 
 

@@ -59,9 +59,10 @@ def test_opened_panel_without_javascript_shows_the_console_with_that_form_open(
 ):
     w = console_world
 
-    response = client_for(w["facilitator"]).get(form_url(w, "close"))
+    response = client_for(w["facilitator"]).get(form_url(w, "close"), follow=True)
 
     html = response.content.decode()
+    assert response.redirect_chain == [(f"{url(w)}?open=close#closing", 302)]
     assert response.status_code == 200
     assert f'action="{url(w, "console-close")}"' in html
     assert f'action="{reading_action(w)}"' not in html

@@ -171,12 +171,12 @@ CASES = [
     ),
     Case(
         "facilitation:console-form",
-        in_dialogue(TEAM),
+        in_dialogue(TEAM, 302),
         kwargs=lambda w: console(w, panel="link"),
     ),
     Case(
         "facilitation:console-form",
-        in_dialogue(TEAM),
+        in_dialogue(TEAM, 302),
         kwargs=lambda w: console(w, panel="close"),
         label="close",
     ),
