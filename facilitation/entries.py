@@ -747,3 +747,40 @@ def entries_set_level(*, actor, session: Session, items: Iterable, level: str) -
             changed += n
             skipped += 1 - n
     return changed, skipped
+
+
+#: kind -> (update service, the fields it takes): what the console's editors write.
+UPDATES = {
+    # `speaker` (typed before speakers were chosen) is in the form only where kept.
+    "note": (
+        note_update,
+        ["text", "level", "speaker_participant", "speaker_side", "speaker", "tags"],
+    ),
+    "step": (trust_step_update, ["kind", "sides", "observed", "effect", "level", "tags"]),
+    "option": (
+        option_update,
+        [
+            "title",
+            "text",
+            "level",
+            "sides",
+            "proposed_by",
+            "topics",
+            "tags",
+            "derived_from",
+            "lineage_kind",
+        ],
+    ),
+}
+
+
+def entry_update(*, actor, kind: str, entry, data: dict):
+    """Edit a note, trust step or option with an editor's cleaned data (its fields and
+    `version`), through that kind's update service. EditConflict if it changed since."""
+    service, fields = UPDATES[kind]
+    return service(
+        actor=actor,
+        **{kind: entry},
+        version=data["version"],
+        **{f: data[f] for f in fields if f in data},
+    )

@@ -280,7 +280,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "trackii.staticfiles.StaticFilesStorage"
         )
     },
 }

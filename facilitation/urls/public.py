@@ -4,7 +4,7 @@ only key. Under /i/ like the invitation links, so the log filter that redacts
 
 from django.urls import path
 
-from facilitation.views import console as views
+from facilitation.views import reading as views
 
 app_name = "reading"
 

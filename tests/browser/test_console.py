@@ -319,7 +319,7 @@ def test_a_note_made_restricted_by_the_co_facilitator_leaves_the_other_console(
 
 
 def test_show_earlier_loads_older_notes_in_place_with_the_keyboard(page, live_server, session):
-    from facilitation.views.console import RECENT
+    from facilitation.console_reads import RECENT
 
     for i in range(RECENT + 5):
         NoteFactory(session=session, text=f"Numbered note {i:03d}", level="team")

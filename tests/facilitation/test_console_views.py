@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from facilitation import entries
+from facilitation.console_reads import RECENT
 from facilitation.models import (
     Note,
     Option,
@@ -17,7 +18,6 @@ from facilitation.models import (
     Session,
     TrustStep,
 )
-from facilitation.views.console import RECENT
 from tests.facilitation.factories import OptionFactory, TrustStepFactory
 from trackii.privacy.levels import Level
 
@@ -421,10 +421,10 @@ def test_poll_leaves_out_restricted_entries_of_others(console_world, client_for)
 def test_poll_after_too_many_changes_answers_205_to_reload_and_the_revision(
     console_world, client_for, monkeypatch
 ):
-    from facilitation.views import console
+    from facilitation import console_reads
 
     w = console_world
-    monkeypatch.setattr(console, "POLL_LIMIT", 2)
+    monkeypatch.setattr(console_reads, "POLL_LIMIT", 2)
     since = revision(w)
     for i in range(3):
         log(w, f"Entry {i}")
@@ -588,9 +588,10 @@ def test_console_query_count_is_fixed(console_world, client_for, django_assert_n
 
     # user, membership (2); the session (1); sides (1); notes (1); steps and their
     # sides (2); options, sides, topics, stances, lineage (5); the audited restricted read
-    # (3); attendance, summary, readings, reading links (4); facilitators (1); the sides
-    # and the speakers (participants of the round) of the quick-entry box (2).
-    with django_assert_num_queries(22):
+    # (3); attendance, summary, readings (3); facilitators (1); the sides and the
+    # speakers (participants of the round) of the quick-entry box (2). The reading links
+    # are read when their panel is opened (test_console_forms.py).
+    with django_assert_num_queries(21):
         response = client.get(url(w))
 
     assert response.status_code == 200

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from facilitation import entries
 from facilitation.models import ReadingLink, Session, TrustReading
-from facilitation.views import console as console_views
+from facilitation.views import reading as reading_views
 from trackii.lib import ratelimit
 
 
@@ -47,10 +47,10 @@ def _held_rate_limit_clock(monkeypatch):
     """All requests of a test fall in one rate-limit window, which starts with no count."""
     held = time.time()
     monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: held))
-    _, window = console_views.READING_POSTS_PER_ADDRESS
-    ratelimit.reset(console_views.READING_POSTS_SCOPE, "127.0.0.1", window=window)
+    _, window = reading_views.READING_POSTS_PER_ADDRESS
+    ratelimit.reset(reading_views.READING_POSTS_SCOPE, "127.0.0.1", window=window)
     yield
-    ratelimit.reset(console_views.READING_POSTS_SCOPE, "127.0.0.1", window=window)
+    ratelimit.reset(reading_views.READING_POSTS_SCOPE, "127.0.0.1", window=window)
 
 
 def test_reading_link_after_session_closed_answers_404_and_stores_nothing(console_world, client):
@@ -165,7 +165,7 @@ def test_reading_link_without_a_side_is_fixed_by_its_first_answer(console_world)
 def test_reading_link_posts_over_the_address_limit_answer_429(console_world):
     w = console_world
     _, token = open_link(w)
-    limit, _ = console_views.READING_POSTS_PER_ADDRESS
+    limit, _ = reading_views.READING_POSTS_PER_ADDRESS
     for _ in range(limit):
         answer(Client(), token, w.north)
 
@@ -181,7 +181,7 @@ def test_reading_holder_cookie_is_signed_httponly_strict_and_names_no_token(cons
 
     response = answer(client, token, w.north)
 
-    cookie = response.cookies[console_views.HOLDER_COOKIE]
+    cookie = response.cookies[reading_views.HOLDER_COOKIE]
     assert (cookie["httponly"], cookie["samesite"], cookie["path"]) == (True, "Strict", "/i/")
     assert token not in cookie.OutputString()
     assert ":" in cookie.value  # signed: value, timestamp and signature
@@ -193,7 +193,7 @@ def test_reading_keeps_only_a_keyed_digest_of_the_holder(console_world, client):
 
     response = answer(client, token, w.north)
 
-    key = client.cookies[console_views.HOLDER_COOKIE].value.split(":")[0]
+    key = client.cookies[reading_views.HOLDER_COOKIE].value.split(":")[0]
     stored = TrustReading.objects.values_list("holder", flat=True).get()
     assert len(stored) == 64
     assert key not in stored

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from facilitation import entries
 from facilitation.models import Note, ReadingLink, Session, TrustReading, hash_token
-from facilitation.views import console as console_views
+from facilitation.views import reading as reading_views
 from trackii.lib import ratelimit
 from trackii.privacy.levels import Level
 
@@ -221,7 +221,7 @@ def test_expired_reading_link_answers_404(console_world, client):
 def test_reading_link_over_its_limit_answers_429(console_world, client, monkeypatch):
     w = console_world
     _, token = open_link(w)
-    monkeypatch.setattr(console_views, "READINGS_PER_LINK", (2, 600))
+    monkeypatch.setattr(reading_views, "READINGS_PER_LINK", (2, 600))
     # The limit counts in fixed windows: hold its clock so that no new window (a fresh
     # count) begins between the three requests.
     held = time.time()

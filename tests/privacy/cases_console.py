@@ -171,6 +171,17 @@ CASES = [
         label="unchanged",
     ),
     Case(
+        "facilitation:console-form",
+        in_dialogue(TEAM, 302),
+        kwargs=lambda w: console(w, panel="link"),
+    ),
+    Case(
+        "facilitation:console-form",
+        in_dialogue(TEAM, 302),
+        kwargs=lambda w: console(w, panel="close"),
+        label="close",
+    ),
+    Case(
         "facilitation:console-entry",
         in_dialogue(TEAM, 302),
         kwargs=console,
