@@ -236,7 +236,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
-# Behind a proxy, REMOTE_ADDR is set by the WSGI server from trusted forwarders only.
+# REMOTE_ADDR is whoever connected to gunicorn: behind a load balancer, the client only when
+# the balancer sends the PROXY protocol (docs/deployment.md, "Several web nodes and workers").
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_VERBOSE = False
 

@@ -12,8 +12,10 @@ logger = logging.getLogger(__name__)
 def client_ip(request) -> str | None:
     """The address the request came from, as the WSGI server saw it.
 
-    Behind a proxy, the proxy must set REMOTE_ADDR (gunicorn's --forwarded-allow-ips);
-    X-Forwarded-For is not trusted here because any client can forge it.
+    gunicorn sets REMOTE_ADDR to whoever connected, whatever --forwarded-allow-ips says: behind
+    a load balancer that is the balancer, unless it sends the PROXY protocol and gunicorn
+    accepts it (--proxy-protocol --proxy-allow-from; docs/deployment.md, "Several web nodes
+    and workers"). X-Forwarded-For is not trusted here because any client can forge it.
     """
     if request is None:
         return None
