@@ -9,7 +9,12 @@ from django.utils import timezone
 from facilitation import after
 from facilitation.models import Outcome, Reflection, Transfer, TrustStep
 from tests.facilitation.factories import OptionFactory
-from tests.factories import NoteFactory, ParticipantFactory, PersonFactory
+from tests.factories import (
+    NoteFactory,
+    ParticipantFactory,
+    PersonFactory,
+    RoundParticipationFactory,
+)
 from trackii.privacy.levels import Level
 
 
@@ -129,12 +134,16 @@ def every_kind(console_world):
     Reflection.objects.create(
         round=w.session.round, author=w["facilitator"], what_worked="The lantern walk"
     )
-    ParticipantFactory(side=w.north, person=PersonFactory(name="Lina Lantern"))
-    protected = ParticipantFactory(
-        side=w.river,
-        person=PersonFactory(name="Omar Lanternson", is_protected=True),
-        state="confirmed",
-    )
+    # The searching participant and the two they will meet, confirmed for the round;
+    # participants see only who is confirmed for a round of their own.
+    round_ = w.session.round
+    viewer = PersonFactory(name="Vera Viewer", user=w["participant"])
+    lina = PersonFactory(name="Lina Lantern")
+    omar = PersonFactory(name="Omar Lanternson", is_protected=True)
+    for person, side in ((viewer, w.third), (lina, w.north), (omar, w.river)):
+        seated = ParticipantFactory(side=side, person=person, state="confirmed")
+        RoundParticipationFactory(round=round_, participant=seated)
+    protected = seated
     ParticipantFactory(side=w.river, person=PersonFactory(name="Dina Lantern"), state="declined")
     return {"protected": protected}
 
