@@ -15,6 +15,11 @@ urlpatterns += [
     path("transfers/new/", after.transfer_create, name="transfer-create"),
     path("transfers/<int:transfer_id>/", after.transfer_edit, name="transfer-edit"),
     path("outcomes/", after.outcome_list, name="outcome-list"),
+    path(
+        "theory/<int:statement_id>/outcomes/",
+        after.statement_outcomes,
+        name="statement-outcomes",
+    ),
     path("outcomes/new/", after.outcome_create, name="outcome-create"),
     path("outcomes/<int:outcome_id>/", after.outcome_edit, name="outcome-edit"),
     path("transfers/<int:transfer_id>/access/", after.transfer_access, name="transfer-access"),

@@ -186,13 +186,52 @@ def outcomes_of(user, dialogue):
     )
 
 
+def _statement_of(request, access, statement_id):
+    """A theory-of-change statement of this dialogue the user may read, else 404."""
+    from dialogues.models import ChangeStatement
+
+    return get_visible_or_404(
+        ChangeStatement.objects.filter(dialogue=access.dialogue), request.user, pk=statement_id
+    )
+
+
 @dialogue_view(roles=TEAM_ROLES)
 def outcome_list(request, access):
-    return _list(
+    """Every outcome the user may read; with ?statement=<id>, those recorded against one
+    theory-of-change statement (an unknown or foreign one: 404)."""
+    outcomes, statement = outcomes_of(request.user, access.dialogue), None
+    if (statement_id := request.GET.get("statement", "")).isdigit():
+        statement = _statement_of(request, access, int(statement_id))
+        outcomes = outcomes.filter(statement=statement)
+    page = Paginator(outcomes, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_restricted_reads(actor=request.user, items=page.object_list, ip=client_ip(request))
+    return render(request, "facilitation/outcome_list.html", {"page": page, "statement": statement})
+
+
+#: How many outcomes a statement shows on the theory-of-change page; the rest are a link.
+STATEMENT_OUTCOMES_SHOWN = 5
+
+
+@dialogue_view(roles=TEAM_ROLES)
+def statement_outcomes(request, access, statement_id):
+    """The outcomes recorded against one statement, for its place on the theory-of-change
+    page (loaded there by htmx). Without htmx: the outcome list, narrowed to it."""
+    statement = _statement_of(request, access, statement_id)
+    list_url = reverse("facilitation:outcome-list", args=[access.dialogue.pk])
+    list_url += f"?statement={statement.pk}"
+    if not request.htmx:
+        return redirect(list_url)
+    outcomes = outcomes_of(request.user, access.dialogue).filter(statement=statement)
+    shown = list(outcomes[:STATEMENT_OUTCOMES_SHOWN])
+    audit_restricted_reads(actor=request.user, items=shown, ip=client_ip(request))
+    return render(
         request,
-        access,
-        outcomes_of(request.user, access.dialogue),
-        "facilitation/outcome_list.html",
+        "facilitation/includes/statement_outcomes.html",
+        {
+            "outcomes": shown,
+            "total": outcomes.count() if len(shown) == STATEMENT_OUTCOMES_SHOWN else len(shown),
+            "list_url": list_url,
+        },
     )
 
 

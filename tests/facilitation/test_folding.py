@@ -31,9 +31,11 @@ def test_the_console_folds_a_long_note_too(console_world, client_for):
     w = console_world
     NoteFactory(session=w.session, level=Level.TEAM, text=LONG, author=w["facilitator"])
 
-    text = client_for(w["facilitator"]).get(
-        reverse("facilitation:console", args=[w.dialogue.pk, w.session.pk])
-    ).text
+    text = (
+        client_for(w["facilitator"])
+        .get(reverse("facilitation:console", args=[w.dialogue.pk, w.session.pk]))
+        .text
+    )
 
     assert f"Show all ({len(LONG)} characters)" in text
     assert text.count(LONG) == 1

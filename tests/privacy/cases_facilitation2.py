@@ -147,7 +147,21 @@ def new_outcome(w):
     }
 
 
+def statement_of(w):
+    return dialogue(w, statement_id=w.objects["statement"].pk)
+
+
 CASES = [
+    # A statement's outcomes on the theory-of-change page: the team; without htmx the
+    # outcome list narrowed to it (302), which is the team's too.
+    Case("facilitation:statement-outcomes", in_dialogue(TEAM, 302), kwargs=statement_of),
+    Case(
+        "facilitation:outcome-list",
+        in_dialogue(TEAM),
+        kwargs=dialogue,
+        data=lambda w: {"statement": w.objects["statement"].pk},
+        label="one statement",
+    ),
     Case("facilitation:option-board", in_dialogue(CONTENT), kwargs=dialogue),
     # An option's page: a `team` option for the team; others may not know it exists.
     Case(
