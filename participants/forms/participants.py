@@ -5,7 +5,9 @@ from django import forms
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
+from dialogues.models import Round
 from participants.models import Participant, Person, VettingNote
+from participants.services.bulk import BulkAction
 from participants.services.participants import (
     PARTICIPANT_LEVELS,
     PERSON_FIELDS,
@@ -260,3 +262,38 @@ class RoundParticipationForm(forms.Form):
             )
             for p in self.participants
         }
+
+
+class BulkActionForm(forms.Form):
+    """What to do with the participants ticked on the list (participants.services.bulk)."""
+
+    selected = forms.ModelMultipleChoiceField(
+        queryset=Participant.objects.none(),
+        widget=forms.MultipleHiddenInput,
+        error_messages={"required": _("Tick at least one participant in the list.")},
+    )
+    action = forms.ChoiceField(label=_("With the ticked participants"), choices=BulkAction.choices)
+    round = forms.ModelChoiceField(label=_("Round"), queryset=Round.objects.none(), required=False)
+    state = forms.ChoiceField(
+        label=_("State"), choices=[("", "—"), *Participant.State.choices], required=False
+    )
+    unvetted_reason = forms.CharField(
+        label=_("Why invite participants who are not vetted yet"),
+        max_length=500,
+        required=False,
+        help_text=_("Needed only if some of them are not vetted; kept with each invitation."),
+    )
+
+    def __init__(self, *args, participants, rounds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["selected"].queryset = participants
+        self.fields["round"].queryset = rounds
+
+    def clean(self):
+        data = super().clean()
+        action = data.get("action")
+        if action in (BulkAction.INVITE, BulkAction.ROUND) and not data.get("round"):
+            self.add_error("round", _("Choose the round."))
+        if action == BulkAction.STATE and not data.get("state"):
+            self.add_error("state", _("Choose the state."))
+        return data

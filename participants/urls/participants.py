@@ -1,11 +1,12 @@
 from django.urls import path
 
-from participants.views import imports, rights
+from participants.views import bulk, imports, rights
 from participants.views import participants as views
 
 urlpatterns = [
     path("", views.participant_list, name="list"),
     path("new/", views.participant_create, name="create"),
+    path("bulk/", bulk.participant_bulk, name="bulk"),
     path("import/", imports.participant_import, name="import"),
     path("import/confirm/", imports.participant_import_confirm, name="import-confirm"),
     path(

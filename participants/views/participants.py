@@ -23,6 +23,7 @@ from participants.forms.participants import (
 )
 from participants.models import Participant, RoundParticipation, VettingNote
 from participants.services import participants as services
+from participants.views.bulk import bulk_form
 from trackii.lib.htmx import render_page, wants_fragment
 from trackii.privacy import pickers
 from trackii.privacy.access import dialogue_view, get_visible_or_404
@@ -69,6 +70,8 @@ def _list_context(request, access, *, panels: bool) -> dict:
         "balance": None,
         "round_balances": [],
     }
+    if access.is_organizer:
+        context["bulk_form"] = bulk_form(request, access)
     if panels and access.is_team:
         context["balance"] = selectors.participant_balance(visible, role=access.role, sides=sides)
         rounds = selectors.upcoming_rounds(user=request.user, dialogue=access.dialogue)

@@ -161,6 +161,11 @@ def import_sealed(w):
     return {"table": seal(import_table(w), purpose=purpose)}
 
 
+def bulk_review(w):
+    """Ticking the open participant to move them to Vetted: the page that asks first."""
+    return {"selected": [w.participants["open"].pk], "action": "state", "state": "vetted"}
+
+
 def template_of(kind):
     return lambda w: {"dialogue_id": w.dialogue.pk, "kind": kind}
 
@@ -265,5 +270,13 @@ CASES = [
         in_dialogue(ORGANIZER),
         kwargs=template_of("xlsx"),
         label="xlsx",
+    ),
+    # Acting on ticked participants: organizers; the first POST only shows what will happen.
+    Case(
+        "participants:bulk",
+        in_dialogue(ORGANIZER),
+        kwargs=dialogue,
+        method="post",
+        data=bulk_review,
     ),
 ]
