@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from trackii.privacy.fields import EncryptedCharField, EncryptedJSONField, EncryptedTextField
 from trackii.privacy.levels import Level
@@ -41,7 +42,7 @@ class Dialogue(models.Model):
 
     class Status(models.TextChoices):
         EXPLORING = "exploring", _("Exploring")
-        ACTIVE = "active", _("Active")
+        ACTIVE = "active", pgettext_lazy("dialogue status", "Active")
         PAUSED = "paused", _("Paused")
         CLOSED = "closed", _("Closed")
 
@@ -212,7 +213,7 @@ class Venue(models.Model):
         UNIVERSITY = "university", _("University")
         EMBASSY = "embassy", _("Embassy or residence")
         CONFERENCE = "conference", _("Conference centre")
-        OTHER = "other", _("Other")
+        OTHER = "other", pgettext_lazy("kind of venue", "Other")
 
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="venues")
     name = EncryptedCharField(max_length=160)
@@ -328,7 +329,7 @@ class Round(models.Model):
         SCENARIOS = "scenarios", _("Scenario building")
         SIMULATION = "simulation", _("Simulation")
         CONSULTATION = "consultation", _("Informal consultation")
-        OTHER = "other", _("Other")
+        OTHER = "other", pgettext_lazy("round methodology", "Other")
 
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="rounds")
     title = EncryptedCharField(max_length=120)
@@ -437,7 +438,7 @@ class Funding(models.Model):
         PROSPECT = "prospect", _("Prospect")
         APPLIED = "applied", _("Applied")
         GRANTED = "granted", _("Granted")
-        DECLINED = "declined", _("Declined")
+        DECLINED = "declined", pgettext_lazy("funding status", "Declined")
         ENDED = "ended", _("Ended")
 
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="fundings")
