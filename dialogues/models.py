@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from trackii import i18n
 from trackii.privacy.fields import EncryptedCharField, EncryptedJSONField, EncryptedTextField
@@ -42,7 +43,7 @@ class Dialogue(models.Model):
 
     class Status(models.TextChoices):
         EXPLORING = "exploring", _("Exploring")
-        ACTIVE = "active", _("Active")
+        ACTIVE = "active", pgettext_lazy("dialogue status", "Active")
         PAUSED = "paused", _("Paused")
         CLOSED = "closed", _("Closed")
 
@@ -345,7 +346,7 @@ class Venue(models.Model):
         UNIVERSITY = "university", _("University")
         EMBASSY = "embassy", _("Embassy or residence")
         CONFERENCE = "conference", _("Conference centre")
-        OTHER = "other", _("Other")
+        OTHER = "other", pgettext_lazy("kind of venue", "Other")
 
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="venues")
     name = EncryptedCharField(max_length=160)
@@ -461,7 +462,7 @@ class Round(models.Model):
         SCENARIOS = "scenarios", _("Scenario building")
         SIMULATION = "simulation", _("Simulation")
         CONSULTATION = "consultation", _("Informal consultation")
-        OTHER = "other", _("Other")
+        OTHER = "other", pgettext_lazy("round methodology", "Other")
 
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="rounds")
     title = EncryptedCharField(max_length=120)
@@ -570,7 +571,7 @@ class Funding(models.Model):
         PROSPECT = "prospect", _("Prospect")
         APPLIED = "applied", _("Applied")
         GRANTED = "granted", _("Granted")
-        DECLINED = "declined", _("Declined")
+        DECLINED = "declined", pgettext_lazy("funding status", "Declined")
         ENDED = "ended", _("Ended")
 
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="fundings")

@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from participants.models import Participant
 from trackii.lib.tokens import hash_token
@@ -305,7 +306,7 @@ class TrustStep(ConfidentialModel, LiveEntry):
         SITE_VISIT = "site_visit", _("Joint site visit")
         ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement")
         JOINT_TASK = "joint_task", _("Small joint task")
-        OTHER = "other", _("Other")
+        OTHER = "other", pgettext_lazy("kind of trust step", "Other")
 
     class Effect(models.IntegerChoices):
         STRONGLY_NEGATIVE = -2, _("Strongly negative")
@@ -502,7 +503,7 @@ class OptionStance(models.Model):
 
     class Stance(models.TextChoices):
         SUPPORTS = "supports", _("Supports")
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("stance on an option", "Open")
         OPPOSES = "opposes", _("Opposes")
         UNKNOWN = "unknown", _("Unknown")
 
@@ -733,7 +734,7 @@ class Transfer(ConfidentialModel):
         MEDIATOR = "mediator", _("Mediator or envoy")
         PARLIAMENTARIAN = "parliamentarian", _("Parliamentarian")
         SECURITY = "security", _("Security official")
-        OTHER = "other", _("Other")
+        OTHER = "other", pgettext_lazy("kind of transfer recipient", "Other")
 
     class ResponseKind(models.TextChoices):
         PENDING = "pending", _("No response yet")

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from facilitation.entries import entry_create
@@ -64,7 +65,8 @@ def session_facilitator_choices(dialogue):
 
 
 def _local(value, tz) -> str:
-    return value.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+    """A time in a message, in the zone named beside it and the reader's language."""
+    return date_format(value.astimezone(tz), "DATETIME_FORMAT")
 
 
 def _check_facilitators(*, actor, session: Session, facilitators) -> None:

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from trackii import i18n
 from trackii.lib.tokens import hash_token
@@ -42,7 +43,7 @@ class Person(models.Model):
         RELIGIOUS = "religious", _("Religious or traditional leader")
         BUSINESS = "business", _("Business")
         MILITARY = "military", _("Security sector (former)")
-        OTHER = "other", _("Other")
+        OTHER = "other", pgettext_lazy("kind of person", "Other")
 
     name = EncryptedCharField(_("name"), max_length=200)
     affiliation = EncryptedCharField(_("affiliation"), max_length=200, blank=True)
@@ -103,8 +104,8 @@ class Participant(ConfidentialModel):
         VETTED = "vetted", _("Vetted")
         INVITED = "invited", _("Invited")
         CONFIRMED = "confirmed", _("Confirmed")
-        DECLINED = "declined", _("Declined")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        DECLINED = "declined", pgettext_lazy("participant state", "Declined")
+        WITHDRAWN = "withdrawn", pgettext_lazy("participant state", "Withdrawn")
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="participations")
     side = models.ForeignKey(
@@ -274,8 +275,8 @@ class Invitation(models.Model):
 
     class Response(models.TextChoices):
         PENDING = "pending", _("No answer yet")
-        ACCEPTED = "accepted", _("Accepted")
-        DECLINED = "declined", _("Declined")
+        ACCEPTED = "accepted", pgettext_lazy("invitation response", "Accepted")
+        DECLINED = "declined", pgettext_lazy("invitation response", "Declined")
 
     round = models.ForeignKey(
         "dialogues.Round", on_delete=models.CASCADE, related_name="invitations"

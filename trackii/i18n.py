@@ -31,7 +31,9 @@ PARTICIPANT_FACING = [
     "templates/email/invitation_",
     "templates/private_base.html",
     "templates/base.html",
+    "templates/400.html",
     "templates/404.html",
+    "templates/500.html",
     "templates/includes/form.html",
     "templates/includes/language_switcher.html",
     "facilitation/templates/facilitation/console_reading.html",
@@ -124,3 +126,16 @@ def app_language(request, user) -> str:
     if current in codes:
         return current
     return activate(request, from_accept_language(request, codes) or settings.LANGUAGE_CODE)
+
+
+def error_page_language(request) -> str:
+    """The language of an error page rendered without the request's context (400, 500):
+    the one the middleware chose for this request (a participant's on a private page, a
+    user's setting elsewhere), else the browser's among every shipped language, else
+    English. Never simply the active one: an error raised before LocaleMiddleware ran
+    would find the language a previous request left in this thread."""
+    codes = {code for code, _name in participant_languages()}
+    chosen = getattr(request, "LANGUAGE_CODE", "")
+    if chosen in codes:
+        return chosen
+    return from_accept_language(request, codes) or settings.LANGUAGE_CODE

@@ -35,6 +35,10 @@ urlpatterns = [
     path("", include("reports.urls")),
 ]
 
+# The error pages Django renders without a request context, in the reader's language.
+handler400 = views.bad_request
+handler500 = views.server_error
+
 # The benchmark's floor view (trackii/bench.py), only when scripts/bench asks for it.
 if os.environ.get("BENCHMARK_FLOOR") == "1":
     from trackii import bench

@@ -1,12 +1,16 @@
-"""Project-level pages: the home dashboard and /healthz."""
+"""Project-level pages: the home dashboard, /healthz, and the error pages Django renders
+without a request context (400, 500)."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import JsonResponse
+from django.http import HttpResponseBadRequest, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from trackii import health
+from trackii.i18n import error_page_language
 from trackii.organizations.models import OrganizationMembership
 from trackii.privacy.models import Membership
 
@@ -43,3 +47,20 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if status == 200 else "down", "checks": checks}, status=status
     )
+
+
+def _error_page(request, template_name: str) -> str:
+    """An error page in the request's language (trackii.i18n.error_page_language), rendered
+    like Django's own: without context processors, which may need what just failed."""
+    with translation.override(error_page_language(request)):
+        return loader.render_to_string(template_name)
+
+
+def server_error(request, template_name="500.html"):
+    """handler500: Django's page, in the reader's language instead of English only."""
+    return HttpResponseServerError(_error_page(request, template_name))
+
+
+def bad_request(request, exception, template_name="400.html"):
+    """handler400: Django's page, in the reader's language. The exception is never shown."""
+    return HttpResponseBadRequest(_error_page(request, template_name))

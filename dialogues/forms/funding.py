@@ -7,6 +7,7 @@ the page can answer 422 with every value kept; the services check it again.
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dialogues.models import Funder, Funding, ReportingObligation
 from dialogues.selectors_funding import funder_choices
@@ -40,7 +41,7 @@ class FunderChoiceField(forms.ModelChoiceField):
 
 class FunderForm(forms.Form):
     name = forms.CharField(
-        label=_("Name"),
+        label=pgettext_lazy("funder's name", "Name"),
         max_length=Funder._meta.get_field("name").plain_max_length,
         help_text=_("Funders are shared by all dialogues; each name is used once."),
     )
@@ -146,7 +147,10 @@ class ObligationDoneForm(forms.Form):
     """Mark done ("1", the default) or open again ("0")."""
 
     done = forms.TypedChoiceField(
-        choices=[("1", _("Done")), ("0", _("Open"))],
+        choices=[
+            ("1", pgettext_lazy("reporting obligation", "Done")),
+            ("0", pgettext_lazy("reporting obligation", "Open")),
+        ],
         coerce=lambda value: value == "1",
         required=False,
         empty_value=True,

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core import mail
 from django.utils import timezone
+from django.utils.formats import date_format
 from django_otp.oath import TOTP
 from playwright.sync_api import expect
 
@@ -266,9 +267,8 @@ def test_organizer_plans_a_dialogue_and_invited_participant_accepts_and_consents
     _record_funding(page, today=today, report_due=report_due)
     _nav(page, "Overview")
     todo = page.get_by_role("region", name="What needs doing next")
-    expect(todo).to_contain_text(
-        f"Interim narrative report for Fondation Lumen is due on {report_due.isoformat()}."
-    )
+    due = date_format(report_due, "DATE_FORMAT")
+    expect(todo).to_contain_text(f"Interim narrative report for Fondation Lumen is due on {due}.")
 
     mail.outbox.clear()
     _nav(page, "Invitations")

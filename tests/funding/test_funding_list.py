@@ -47,7 +47,7 @@ def test_funding_list_for_organizer_shows_each_fundings_details(cast, client_for
         "Nordic Peace Foundation",
         "<dd>Foundation</dd>",
         "<dd>€250,000.00</dd>",
-        '2026-01-01</time> – <time datetime="2027-06-30">2027-06-30',
+        'Jan. 1, 2026</time> – <time datetime="2027-06-30">June 30, 2027',
         "<dd>Granted</dd>",
         "No travel for officials",
         "Seen as western-backed by the south",

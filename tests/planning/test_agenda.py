@@ -60,11 +60,11 @@ def test_round_agenda_page_shows_days_and_local_times(cast, client_for, tokyo_ro
     positions = [
         body.index(text)
         for text in (
-            "Monday 12 October 2026",
+            "Monday, October 12, 2026",
             "09:00–12:00",
-            "Tuesday 13 October 2026",
+            "Tuesday, October 13, 2026",
             "08:30–09:30",
-            "Wednesday 14 October 2026",
+            "Wednesday, October 14, 2026",
             "No sessions planned this day.",
         )
     ]

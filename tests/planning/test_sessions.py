@@ -133,8 +133,8 @@ def test_session_create_with_facilitator_booked_at_that_time_names_the_clash(
     assert response.status_code == 422
     assert response.context["form"].errors == {
         "facilitators": [
-            "The facilitator already facilitates “Working group A” from 2026-10-12 10:00 "
-            "to 2026-10-12 13:00 (Asia/Tokyo)."
+            "The facilitator already facilitates “Working group A” from Oct. 12, 2026, 10 a.m. "
+            "to Oct. 12, 2026, 1 p.m. (Asia/Tokyo)."
         ]
     }
     assert Session.objects.count() == 1
@@ -305,4 +305,4 @@ def test_session_detail_shows_times_in_venue_local_time(cast, client_for, tokyo_
 
     response = client.get(url("facilitation:session-detail", cast, session_id=session.pk))
 
-    assert "Monday 12 October 2026, 09:00 – 12:00" in response.content.decode()
+    assert "Monday, October 12, 2026, 09:00 – 12:00" in response.content.decode()

@@ -78,7 +78,7 @@ def test_organizer_records_spending_on_the_funding_form(cast, client_for):
 
     funding.refresh_from_db()
     assert (funding.spent, funding.spent_as_of) == (Decimal("25000.50"), dt.date(2026, 10, 1))
-    assert "€25,000.50 (as of 2026-10-01)" in response.content.decode()
+    assert "€25,000.50 (as of Oct. 1, 2026)" in response.content.decode()
 
 
 def test_spending_without_its_date_answers_422_and_keeps_the_amount(cast, client_for):

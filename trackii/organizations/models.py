@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from trackii.lib.tokens import hash_token
 from trackii.privacy.fields import EncryptedCharField, EncryptedEmailField
@@ -124,7 +125,7 @@ class AccountInvitation(models.Model):
 
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")
-        ACCEPTED = "accepted", _("Accepted")
+        ACCEPTED = "accepted", pgettext_lazy("account invitation state", "Accepted")
         EXPIRED = "expired", _("Expired")
         REVOKED = "revoked", _("Revoked")
 

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PasskeyAddForm(forms.Form):
@@ -7,7 +8,7 @@ class PasskeyAddForm(forms.Form):
     static/js/passkeys.js; without JavaScript there is none, and the form says so)."""
 
     name = forms.CharField(
-        label=_("Name"),
+        label=pgettext_lazy("passkey's name", "Name"),
         max_length=64,
         help_text=_("So you can tell your passkeys apart, e.g. “Work laptop” or “Security key”."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),

@@ -7,8 +7,10 @@ a currency: where its symbol goes, how many decimals it has. Babel carries the U
 CLDR data for that, the source browsers and operating systems use too.
 """
 
+import datetime
 from decimal import Decimal, InvalidOperation
 
+from babel.dates import format_date
 from babel.numbers import UnknownCurrencyError, format_currency
 from django import template
 from django.utils import translation
@@ -38,6 +40,19 @@ def money(amount, currency: str = "") -> str:
         )
     except (UnknownCurrencyError, ValueError):
         return f"{amount} {currency}".strip()
+
+
+@register.filter(expects_localtime=True)
+def full_date(value) -> str:
+    """A day written out with its weekday, for the active language: "Monday, October 12,
+    2026", "lundi 12 octobre 2026", "12 октября 2026 г.". Django's named formats have no
+    such pattern, and a fixed one ("l j F Y") is wrong in Spanish and Russian (the month's
+    case, "de"); Babel has CLDR's. A datetime is taken in the template's time zone.
+    "" for no value."""
+    if not value:
+        return ""
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    return format_date(day, "full", locale=_babel_locale(translation.get_language()))
 
 
 @register.simple_tag
