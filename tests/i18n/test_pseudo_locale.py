@@ -21,7 +21,7 @@ from django.utils import translation
 from django.utils.translation import trans_real
 
 from facilitation import entries
-from facilitation.views import console as console_views
+from facilitation.views import reading as reading_views
 from participants.tasks import invitation_send
 from participants.views.public import RATE_SCOPE, RATE_WINDOW
 from tests.factories import (
@@ -74,8 +74,8 @@ def _site_and_rate_limits(settings, monkeypatch):
     held = time.time()  # every request of a test in one rate-limit window
     monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: held))
     ratelimit.reset(RATE_SCOPE, "127.0.0.1", window=RATE_WINDOW)
-    _, window = console_views.READING_POSTS_PER_ADDRESS
-    ratelimit.reset(console_views.READING_POSTS_SCOPE, "127.0.0.1", window=window)
+    _, window = reading_views.READING_POSTS_PER_ADDRESS
+    ratelimit.reset(reading_views.READING_POSTS_SCOPE, "127.0.0.1", window=window)
 
 
 class VisibleText(HTMLParser):
