@@ -40,8 +40,9 @@ def grow(cast, size):
 
 PAGES = [
     # Every page: user, membership (2; the session comes from the cache). Then:
-    # sides, the agreement's versions; to-do: invitations, rounds, obligations, vetting
-    ("dialogues:detail", "organizer", 8),
+    # sides, the agreement's versions; to-do: invitations, rounds, obligations, vetting,
+    # consent withdrawn; the setup checklist (7)
+    ("dialogues:detail", "organizer", 16),
     ("dialogues:detail", "facilitator", 4),  # sides, the agreement's versions
     ("dialogues:theory", "organizer", 4),  # statements: count and page
     ("dialogues:edit", "organizer", 3),  # sides

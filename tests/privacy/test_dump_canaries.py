@@ -16,12 +16,18 @@ import pytest
 from django.core import mail
 from django.db import models
 
-from dialogues.models import Funder, Funding, Round
+from dialogues.models import Funder, Funding, Indicator, Round
 from dialogues.services.dialogues import dialogue_update, side_add
 from dialogues.services.funding import funder_create, funding_create, obligation_create
 from dialogues.services.participant_texts import participant_texts_save
 from dialogues.services.rounds import round_create
-from dialogues.services.theory import change_statement_create, change_statement_update
+from dialogues.services.theory import (
+    change_statement_create,
+    change_statement_publishing_set,
+    change_statement_update,
+    indicator_create,
+    indicator_value_record,
+)
 from dialogues.services.venues import venue_create
 from facilitation import after, entries
 from facilitation.models import Option, Outcome, Transfer, TrustStep
@@ -130,6 +136,31 @@ def fill_every_field(cast) -> dict[str, str]:
         actor=organizer, statement=statement, assumptions=canary("revised-assumptions")
     )
     written["revised assumptions"] = canary("revised-assumptions")
+    change_statement_publishing_set(
+        actor=organizer,
+        statement=statement,
+        publishable=True,
+        funder_wording=c("dialogues.ChangeStatement.funder_wording"),
+    )
+    indicator = indicator_create(
+        actor=organizer,
+        statement=statement,
+        name=c("dialogues.Indicator.name"),
+        unit=c("dialogues.Indicator.unit"),
+        measure=Indicator.Measure.MANUAL,
+        baseline=Decimal(1),
+        baseline_on=dt.date(2026, 1, 1),
+        target=Decimal(5),
+        direction=Indicator.Direction.INCREASE,
+        target_on=dt.date(2026, 12, 31),
+    )
+    indicator_value_record(
+        actor=organizer,
+        indicator=indicator,
+        measured_on=dt.date(2026, 6, 1),
+        value=Decimal(3),
+        note=c("dialogues.IndicatorValue.note"),
+    )
 
     # Venue, round, session.
     venue = venue_create(
@@ -225,7 +256,12 @@ def fill_every_field(cast) -> dict[str, str]:
         level=Level.TEAM,
     )
     round_participation_set(actor=organizer, round=round_, entries={participant: (True, None)})
-    invitation = invitation_create(actor=organizer, round=round_, participant=participant)
+    invitation = invitation_create(
+        actor=organizer,
+        round=round_,
+        participant=participant,
+        unvetted_reason=c("participants.Invitation.unvetted_reason"),
+    )
     token = send_link(invitation)
     invitation.refresh_from_db()
     invitation_needs_update(

@@ -35,15 +35,16 @@ PAGES = [
     # notes: count, page, the form's sessions, speakers and sides, and the
     # restricted-read audit insert inside its savepoint (3)
     ("facilitation:note-list", "facilitator", 10),
-    # participants: sides, count and page, the balance, upcoming rounds and their counts
-    ("participants:list", "organizer", 8),
+    # participants: sides, count and page, the balance, upcoming rounds and their counts,
+    # and the coming rounds the bulk actions offer
+    ("participants:list", "organizer", 9),
     # members: count and page; invitations (one is planted): count and page
     ("dialogues:member-list", "organizer", 6),
     ("dialogues:audit-list", "organizer", 4),  # count and page
     # and the sides, the agreement in the reader's language
     ("dialogues:detail", "participant", 4),
-    # and the sides, the agreement, the to-do panel (4) and the setup checklist (7)
-    ("dialogues:detail", "organizer", 15),
+    # and the sides, the agreement, the to-do panel (5) and the setup checklist (7)
+    ("dialogues:detail", "organizer", 16),
     ("home", "participant", 3),  # and the user's organization memberships
 ]
 

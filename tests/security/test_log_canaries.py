@@ -141,7 +141,11 @@ def _run_main_flows(world, client_for, django_capture_on_commit_callbacks):
         assert response.status_code == 302, kind
 
     organizer = client_for(world.cast["organizer"])
-    data = {**new_invitation(world), "participant": participant.pk}
+    data = {
+        **new_invitation(world),
+        "participant": participant.pk,
+        "unvetted_reason": "Both co-chairs vouch for them",
+    }
     with django_capture_on_commit_callbacks(execute=True):
         response = organizer.post(
             reverse("participants:invitation-create", kwargs={"dialogue_id": dialogue.pk}), data
