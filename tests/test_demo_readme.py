@@ -222,6 +222,15 @@ def test_demo_funder_opens_the_printed_report_and_sees_figures(demo, client):
     assert snapshot["transfers"]["by_channel"]
     assert snapshot["outcomes"]
     assert path in dashboard.text
+    # Its results against the theory of change: one statement in its funder wording, with
+    # the two indicators the README names.
+    (statement,) = snapshot["results"]["statements"]
+    names = [indicator["name"] for indicator in statement["indicators"]]
+    assert names == ["Options taken to officials", "Checkpoint opening hours"]
+    assert "theory-of-change statement" in bullet("ROWAN")
+    for name in names:
+        assert name.lower() in bullet("ROWAN").replace("\n", " ").lower()
+        assert name in page.text
 
 
 def test_seed_demo_prints_commands_that_run_on_a_machine_like_the_readmes(demo):

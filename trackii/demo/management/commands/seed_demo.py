@@ -29,6 +29,7 @@ from dialogues.models import (
     Funder,
     FunderContact,
     Funding,
+    Indicator,
     ParticipantText,
     ReportingObligation,
     Round,
@@ -36,6 +37,7 @@ from dialogues.models import (
     Venue,
     VenueSideAccess,
 )
+from dialogues.services import theory
 from dialogues.services.participant_texts import text_digest
 from facilitation import entries
 from facilitation.models import Note, Option, Session
@@ -966,6 +968,60 @@ class Command(BaseCommand):
         )
         return f"{settings.SITE_URL}{path}"
 
+    def make_results(self, rowan, organizer):
+        """ROWAN's theory of change, published to funders in its own words, with two
+        indicators: transfers to officials (counted from what the team records) and
+        checkpoint opening hours (entered by hand), so the report tells its results."""
+        statement, _ = ChangeStatement.objects.get_or_create(
+            dialogue=rowan,
+            position=1,
+            defaults={
+                "if_text": "people close to both leaderships test practical steps together",
+                "then_text": "officials on both sides hear workable checkpoint arrangements",
+                "because_text": "proposals from one's own side are heard at home",
+                "indicators": "An arrangement from the room is tried at a checkpoint.",
+            },
+        )
+        if not statement.publishable:
+            theory.change_statement_publishing_set(
+                actor=organizer,
+                statement=statement,
+                publishable=True,
+                funder_wording=(
+                    "People close to both leaderships test practical arrangements for the "
+                    "checkpoints and carry them to their officials."
+                ),
+            )
+        if Indicator.objects.filter(statement=statement).exists():
+            return
+        theory.indicator_create(
+            actor=organizer,
+            statement=statement,
+            name="Options taken to officials",
+            measure=Indicator.Measure.TRANSFERS,
+            baseline=Decimal(0),
+            baseline_on=dt.date(2024, 1, 1),
+            target=Decimal(30),
+            direction=Indicator.Direction.INCREASE,
+            target_on=dt.date(2026, 12, 31),
+        )
+        hours = theory.indicator_create(
+            actor=organizer,
+            statement=statement,
+            name="Checkpoint opening hours",
+            unit="hours a day",
+            measure=Indicator.Measure.MANUAL,
+            baseline=Decimal(8),
+            baseline_on=dt.date(2024, 1, 1),
+            target=Decimal(16),
+            direction=Indicator.Direction.INCREASE,
+            target_on=dt.date(2026, 12, 31),
+        )
+        for measured_on, value in ((dt.date(2024, 9, 1), 10), (dt.date(2025, 6, 1), 12)):
+            theory.indicator_value_record(
+                actor=organizer, indicator=hours, measured_on=measured_on, value=Decimal(value)
+            )
+
     def make_large_dialogue(self, nordic):
         """ROWAN: a larger dialogue in the same organization, organized by the demo organizer
         with the demo facilitator and funded by the Nordic Peace Foundation, whose contact
@@ -1010,6 +1066,7 @@ class Command(BaseCommand):
         )
         if not Round.objects.filter(dialogue=rowan).exists():
             large.fill_dialogue(rowan, organizer=organizer, facilitators=[facilitator])
+        self.make_results(rowan, organizer)
         report = (
             Report.objects.filter(dialogue=rowan, status=Report.Status.PUBLISHED)
             .order_by("pk")
