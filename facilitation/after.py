@@ -24,6 +24,7 @@ TRANSFER_FIELDS = (
     "response_kind",
     "response",
     "follow_up_due",
+    "statement",
     "level",
 )
 

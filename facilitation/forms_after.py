@@ -80,6 +80,9 @@ class TransferForm(forms.ModelForm):
             .order_by("-created_at", "-id")  # newest first; id settles equal times
         )
         self.fields["option"].required = False
+        self.fields["statement"].queryset = ChangeStatement.objects.visible_to(user).filter(
+            dialogue=dialogue
+        )
         self.fields["recipient_name"].help_text = _(
             "Only when the level is restricted. Otherwise keep to the kind of recipient."
         )

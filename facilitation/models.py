@@ -764,6 +764,14 @@ class Transfer(ConfidentialModel):
         _("response"), max_length=10, choices=ResponseKind.choices, default=ResponseKind.PENDING
     )
     follow_up_due = models.DateField(_("follow-up due"), null=True, blank=True)
+    statement = models.ForeignKey(
+        "dialogues.ChangeStatement",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="transfers",
+        verbose_name=_("theory-of-change statement it speaks to"),
+    )
 
     class Meta:
         ordering = ["-transferred_on", "-id"]
@@ -784,6 +792,12 @@ class Transfer(ConfidentialModel):
             )
         if self.follow_up_due and self.transferred_on and self.follow_up_due < self.transferred_on:
             errors["follow_up_due"] = _("The follow-up cannot be due before the transfer.")
+        if (
+            self.statement_id
+            and self.dialogue_id
+            and self.statement.dialogue_id != self.dialogue_id
+        ):
+            errors["statement"] = _("That statement belongs to another dialogue.")
         if errors:
             raise ValidationError(errors)
 

@@ -223,7 +223,12 @@ def statement_outcomes(request, access, statement_id):
         return redirect(list_url)
     outcomes = outcomes_of(request.user, access.dialogue).filter(statement=statement)
     shown = list(outcomes[:STATEMENT_OUTCOMES_SHOWN])
-    audit_restricted_reads(actor=request.user, items=shown, ip=client_ip(request))
+    transfers = list(
+        Transfer.objects.visible_to(request.user).filter(
+            dialogue=access.dialogue, statement=statement
+        )
+    )
+    audit_restricted_reads(actor=request.user, items=[*shown, *transfers], ip=client_ip(request))
     return render(
         request,
         "facilitation/includes/statement_outcomes.html",
@@ -231,6 +236,7 @@ def statement_outcomes(request, access, statement_id):
             "outcomes": shown,
             "total": outcomes.count() if len(shown) == STATEMENT_OUTCOMES_SHOWN else len(shown),
             "list_url": list_url,
+            "transfers": transfers,
         },
     )
 

@@ -326,8 +326,9 @@ def test_transfer_create_refuses_an_option_the_user_may_not_read(options_world, 
     assert ">Hidden<" not in response.text
 
 
-#: user and membership, the newest options (or the search), the grants check
-TRANSFER_FORM_QUERIES = 3
+#: user and membership, the newest options (or the search), the grants check, and the
+#: statements it may speak to
+TRANSFER_FORM_QUERIES = 4
 
 
 @pytest.mark.parametrize("search", ["", "survey"])

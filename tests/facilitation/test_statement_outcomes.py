@@ -1,6 +1,8 @@
 """The theory-of-change page shows, under each statement, the outcomes recorded against it
 (issue 17), as far as the reader may read them."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -41,7 +43,28 @@ def fragment(client, w, statement):
 
 
 def test_the_statement_shows_its_outcomes_the_reader_may_read(console_world, statement, client_for):
-    text = fragment(client_for(console_world["facilitator"]), console_world, statement).text
+    w = console_world
+    for level, insight in (
+        (Level.TEAM, "Briefed the water ministry"),
+        (Level.RESTRICTED, "Quiet word"),
+    ):
+        after.transfer_save(
+            actor=w["organizer"],
+            dialogue=w.dialogue,
+            data={
+                "insight": insight,
+                "transferred_on": dt.date(2026, 5, 6),
+                "channel": "briefing",
+                "recipient_kind": "ministry",
+                "statement": statement,
+                "level": level,
+            },
+        )
+    text = fragment(client_for(w["facilitator"]), w, statement).text
+
+    # The team transfer speaks to it; the organizer's restricted one is not the
+    # facilitator's to see.
+    assert "1 transfer to officials speaks to it" in text
 
     assert "2 outcomes recorded against it" in text
     assert "Water ministry opened talks" in text
