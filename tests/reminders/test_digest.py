@@ -148,8 +148,12 @@ def test_each_person_reads_it_in_their_language(cast, work, frozen):
     organizer.save()
     reminders_send_daily()
     body = _mail_to(organizer).body
+    assert "Ce qui requiert votre attention dans trackii le 16 octobre 2026" in body
+    assert "1 invitation est sans réponse depuis une semaine ou plus." in body
     assert "20 octobre 2026" in body  # the date, as French writes it
-    assert "16 octobre 2026" in body
+    assert "What needs you" not in body
+    # The facilitator, who chose no language, reads it in English.
+    assert "What needs you in trackii on" in _mail_to(cast["facilitator"]).body
 
 
 def test_opting_out_of_a_kind_leaves_it_out(cast, work, frozen, client_for):
