@@ -27,15 +27,16 @@ PHONE = {"width": 390, "height": 844}
 CODE_NAME = "JUNIPER-NORTH"
 EMAIL = "records.office@example.org"
 
-#: For each text, whether every place it appears on the page sits inside <bdi> or an
-#: element with dir="auto" (the browser then takes its direction from the text itself).
+#: For each text, whether every place it appears on the page sits inside <bdi>, an element
+#: with dir="auto" (the browser then takes its direction from the text itself), or a block
+#: marked with its own language and direction (the agreement, in the language it is in).
 ISOLATED = """(text) => {
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   const found = [];
   while (walker.nextNode()) {
     const node = walker.currentNode;
     if (node.textContent.includes(text)) {
-      found.push(node.parentElement.closest("bdi, [dir=auto]") !== null);
+      found.push(node.parentElement.closest("bdi, [dir=auto], body [lang][dir]") !== null);
     }
   }
   return found;

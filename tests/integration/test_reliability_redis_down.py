@@ -95,7 +95,9 @@ def test_with_redis_down_notes_save_and_work_waits_in_the_outbox_until_redis_is_
         status=Report.Status.READY,
         requested_by=w["organizer"],
     )
-    invitee = ParticipantFactory(side=w.north, person=PersonFactory(email="amira@example.org"))
+    invitee = ParticipantFactory(
+        side=w.north, state="vetted", person=PersonFactory(email="amira@example.org")
+    )
 
     redis_server.stop()
     started = time.monotonic()

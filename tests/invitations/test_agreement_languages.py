@@ -2,10 +2,12 @@
 participant reads, what their consent records, and what the organizers see of it."""
 
 import hashlib
+import html
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from dialogues.models import ParticipantText
 from dialogues.services.participant_texts import participant_texts_save
@@ -16,7 +18,25 @@ from tests.invitations.conftest import send_link
 ENGLISH = "Nothing said in the room is attributed to anyone."
 ARABIC = "لا يُنسب أي قول في القاعة إلى قائله."
 FRENCH = "Rien de ce qui est dit dans la salle ne sera attribué à quiconque."
-FALLBACK_NOTE = "This agreement is not available in your language."
+FALLBACK_NOTE = (
+    "This agreement is not available in your language. You are reading it in the language "
+    "the organizers chose as the reference."
+)
+CHANGED_WHILE_READING = (
+    "The agreement was changed while you were reading it. Please read it again before you agree."
+)
+EMAIL_FALLBACK = (
+    "The organizers' message is not available in your language. Here it is in the language "
+    "they wrote it in:"
+)
+
+
+def said_in(language: str, message: str) -> str:
+    """`message` as the catalog of `language` has it: the page speaks the reader's language."""
+    with translation.override(language):
+        translated = translation.gettext(message)
+    assert translated != message, f"{message!r} has no {language} translation"
+    return translated
 
 
 def page(token):
@@ -54,7 +74,7 @@ def test_arabic_participant_reads_the_arabic_agreement_marked_right_to_left(clie
 
     assert f'<div lang="ar" dir="rtl" class="agreement-text"><p>{ARABIC}</p></div>' in body
     assert ENGLISH not in body
-    assert FALLBACK_NOTE not in body
+    assert html.escape(said_in("ar", FALLBACK_NOTE)) not in body
 
 
 def test_arabic_consent_records_the_arabic_version_and_its_fingerprint(
@@ -74,7 +94,7 @@ def test_consent_to_a_version_replaced_while_reading_is_refused(client, arabic_l
     )
 
     assert response.status_code == 422
-    assert "The agreement was changed while you were reading it." in response.content.decode()
+    assert html.escape(said_in("ar", CHANGED_WHILE_READING)) in response.content.decode()
     assert not ConsentRecord.objects.exists()
 
 
@@ -84,7 +104,7 @@ def test_missing_language_shows_the_reference_version_with_a_note(client, invita
 
     body = client.get(page(link)).content.decode()
 
-    assert FALLBACK_NOTE in body
+    assert html.escape(said_in("uk", FALLBACK_NOTE)) in body
     assert f'<div lang="en" dir="ltr" class="agreement-text"><p>{ENGLISH}</p></div>' in body
 
 
@@ -185,4 +205,4 @@ def test_invitation_email_without_a_version_in_the_language_carries_the_referenc
 
     body = mail.outbox[-1].body
     assert "We hope you can come." in body
-    assert "is not available in your language" in body
+    assert said_in("es", EMAIL_FALLBACK) in body
