@@ -716,6 +716,16 @@ class SessionSummary(ConfidentialModel):
         return f"Summary of session #{self.session_id}"
 
 
+def _check_statement(record, errors: dict) -> None:
+    """A transfer or outcome speaks only to a theory-of-change statement of its own dialogue."""
+    if (
+        record.statement_id
+        and record.dialogue_id
+        and record.statement.dialogue_id != record.dialogue_id
+    ):
+        errors["statement"] = _("That statement belongs to another dialogue.")
+
+
 class Transfer(ConfidentialModel):
     """Passing an option or an insight to officials (Track I): when, how, to what kind of
     recipient, and what came back. A recipient is named only at `restricted` (its author
@@ -792,12 +802,7 @@ class Transfer(ConfidentialModel):
             )
         if self.follow_up_due and self.transferred_on and self.follow_up_due < self.transferred_on:
             errors["follow_up_due"] = _("The follow-up cannot be due before the transfer.")
-        if (
-            self.statement_id
-            and self.dialogue_id
-            and self.statement.dialogue_id != self.dialogue_id
-        ):
-            errors["statement"] = _("That statement belongs to another dialogue.")
+        _check_statement(self, errors)
         if errors:
             raise ValidationError(errors)
 
@@ -850,12 +855,7 @@ class Outcome(ConfidentialModel):
 
     def clean(self):
         errors = {}
-        if (
-            self.statement_id
-            and self.dialogue_id
-            and self.statement.dialogue_id != self.dialogue_id
-        ):
-            errors["statement"] = _("That statement belongs to another dialogue.")
+        _check_statement(self, errors)
         # Who changed is named only at `restricted` (DESIGN.md, "The privacy model").
         if (self.who_description or "").strip() and self.level != Level.RESTRICTED:
             errors["who_description"] = _(

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from dialogues.models import ChangeStatement
 from facilitation import after
 from facilitation.forms_after import OutcomeForm, TransferForm
 from facilitation.models import Option, Outcome, Transfer
@@ -30,10 +31,10 @@ from trackii.privacy.views import restricted_access_page
 PAGE_SIZE = 50
 
 
-def _list(request, access, queryset, template):
+def _list(request, access, queryset, template, **context):
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     audit_restricted_reads(actor=request.user, items=page.object_list, ip=client_ip(request))
-    return render(request, template, {"page": page})
+    return render(request, template, {"page": page, **context})
 
 
 def _audit_restricted(request, access, obj):
@@ -188,8 +189,6 @@ def outcomes_of(user, dialogue):
 
 def _statement_of(request, access, statement_id):
     """A theory-of-change statement of this dialogue the user may read, else 404."""
-    from dialogues.models import ChangeStatement
-
     return get_visible_or_404(
         ChangeStatement.objects.filter(dialogue=access.dialogue), request.user, pk=statement_id
     )
@@ -203,9 +202,7 @@ def outcome_list(request, access):
     if (statement_id := request.GET.get("statement", "")).isdigit():
         statement = _statement_of(request, access, int(statement_id))
         outcomes = outcomes.filter(statement=statement)
-    page = Paginator(outcomes, PAGE_SIZE).get_page(request.GET.get("page"))
-    audit_restricted_reads(actor=request.user, items=page.object_list, ip=client_ip(request))
-    return render(request, "facilitation/outcome_list.html", {"page": page, "statement": statement})
+    return _list(request, access, outcomes, "facilitation/outcome_list.html", statement=statement)
 
 
 #: How many outcomes a statement shows on the theory-of-change page; the rest are a link.

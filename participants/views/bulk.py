@@ -11,10 +11,8 @@ from participants import selectors
 from participants.forms.participants import BulkActionForm
 from participants.models import Participant
 from participants.services.bulk import BulkAction, participants_bulk
+from participants.views.rights import ORGANIZERS
 from trackii.privacy.access import dialogue_view
-from trackii.privacy.roles import Role
-
-ORGANIZERS = frozenset({Role.ORGANIZER})
 
 
 def bulk_form(request, access, data=None) -> BulkActionForm:

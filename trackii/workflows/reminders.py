@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, Min, OuterRef
+from django.db.models import Count, Exists, Min, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -61,9 +61,9 @@ def _organizer_reminders(user, dialogue, today, now) -> list[Reminder]:
         done=False,
         due_on__lte=today + dt.timedelta(days=REPORT_NOTICE_DAYS),
     )
-    row = reports.aggregate(first=Min("due_on"))
-    if (n := reports.count()) and row["first"]:
-        found.append(Reminder(ReminderKind.REPORTS, n, row["first"]))
+    row = reports.aggregate(n=Count("id"), first=Min("due_on"))
+    if row["n"]:
+        found.append(Reminder(ReminderKind.REPORTS, row["n"], row["first"]))
 
     transfers = Transfer.objects.visible_to(user).filter(
         dialogue=dialogue,
